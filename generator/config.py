@@ -1,0 +1,96 @@
+"""Project configuration: the `factbase` plugin entry of `mkdocs.yml`.
+
+Declared once, typed, unknown keys reported. The CLI and the MkDocs plugin
+read the same options, so `factbase build` and `mkdocs build` agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class ConfigError(Exception):
+    """The project cannot be used as configured (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """The options of `plugins: - factbase:` in mkdocs.yml, with their defaults."""
+
+    facts_dir: str = "facts"          # the fact files
+    pages_dir: str = "site_src"       # hand-written pages, copied into the site tree
+    templates_dir: str = "templates"  # the Jinja templates of generated pages
+    overrides_dir: str | None = None  # a folder whose templates replace same-named ones
+    repo_edit_url: str | None = None  # base URL for "edit this file" links to facts
+    disabled: tuple[str, ...] = ()    # diagnostic codes not reported (documented choices)
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    options: Options
+    docs_dir: Path
+    site_dir: Path
+    mkdocs_file: Path | None
+
+    def path(self, relative: str) -> Path:
+        return (self.root / relative).resolve()
+
+    @property
+    def facts_dir(self) -> Path:
+        return self.path(self.options.facts_dir)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without executing its `!!python/name:` or `!ENV` tags."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def find_mkdocs_file(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder / "mkdocs.yml"
+    return None
+
+
+def load_config(root: Path | None = None, config_file: Path | None = None) -> Config:
+    config_file = config_file or find_mkdocs_file((root or Path.cwd()).resolve())
+    if config_file is None:
+        base = (root or Path.cwd()).resolve()
+        return Config(base, Options(), base / "build" / "docs", base / "site", None)
+    try:
+        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise ConfigError(f"cannot read {config_file}: {err}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{config_file}: expected a mapping at the top level")
+    base = config_file.parent.resolve()
+    return Config(base, _options(raw, config_file), base / raw.get("docs_dir", "docs"),
+                  base / raw.get("site_dir", "site"), config_file)
+
+
+def _options(raw: dict, config_file: Path) -> Options:
+    entry = _plugin_entry(raw.get("plugins") or [])
+    known = {f.name for f in fields(Options)}
+    unknown = sorted(set(entry) - known)
+    if unknown:
+        raise ConfigError(f"{config_file}: unknown factbase option(s): {', '.join(unknown)} "
+                          f"(known: {', '.join(sorted(known))})")
+    if "disabled" in entry:
+        entry["disabled"] = tuple(entry["disabled"] or ())
+    return Options(**entry)
+
+
+def _plugin_entry(plugins: Any) -> dict:
+    items = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(p.items())) if isinstance(p, dict) else (p, None) for p in plugins)
+    for name, options in items:
+        if name == "factbase":
+            return dict(options or {})
+    return {}

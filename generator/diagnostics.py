@@ -1,0 +1,47 @@
+"""Problems as values: every check yields `Diagnostic`s, nothing raises.
+
+Codes are stable (documented in `generator.codes`); wording may improve.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from enum import Enum
+from typing import Iterable
+
+from .model import Span
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    hint: str | None = None
+    severity: Severity = Severity.ERROR
+    related: tuple[Span, ...] = ()
+
+    @classmethod
+    def at(cls, span: Span, code: str, message: str, hint: str | None = None,
+           related: Iterable[Span] = ()) -> "Diagnostic":
+        severity = Severity.WARNING if code.startswith("W") else Severity.ERROR
+        return cls(span.path, span.line, span.col, code, message, hint,
+                   severity, tuple(related))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A hint naming the closest known id, if any is close enough."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else None
+
+
+def sort_key(diagnostic: Diagnostic) -> tuple:
+    return (diagnostic.path, diagnostic.line, diagnostic.col, diagnostic.code)

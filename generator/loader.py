@@ -1,0 +1,206 @@
+"""Read every file under `facts/` into one typed `FactBase`.
+
+The folder a file sits in says what it holds (see the fact-format page).
+Every problem becomes a diagnostic; loading always finishes, so that one
+run reports everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .diagnostics import Diagnostic
+from .model import Citation, Entity, Fact, FactBase, Property, Source, Span, Status
+from .schema import (
+    ENTITY_FIELDS, FACT_FIELDS, PROPERTY_FIELDS, SOURCE_FIELDS,
+    Field, FieldError, Record, read_id, read_record,
+)
+from .yamlsource import Mapping, Node, Scalar, Sequence, parse
+
+FOLDERS = ("sources", "entities", "properties", "claims")
+
+
+@dataclass
+class LoadResult:
+    base: FactBase
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def fact_files(facts_dir: Path) -> list[Path]:
+    """Every YAML file below the folder, in a stable order."""
+    return sorted(p for p in facts_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load(facts_dir: Path, root: Path | None = None, engine: str = "auto") -> LoadResult:
+    root = root or facts_dir.parent
+    builder = _Builder()
+    files = fact_files(facts_dir)
+    for path in files:
+        shown = display_path(path, root)
+        parsed = parse(path.read_bytes(), shown, engine)
+        builder.out.extend(parsed.diagnostics)
+        if parsed.root is not None or not parsed.diagnostics:
+            builder.add_file(_folder(path, facts_dir), parsed.root, shown)
+    builder.base.files = tuple(display_path(p, root) for p in files)
+    return LoadResult(builder.base, builder.out)
+
+
+def _folder(path: Path, facts_dir: Path) -> str | None:
+    parts = path.relative_to(facts_dir).parts
+    return parts[0] if len(parts) > 1 and parts[0] in FOLDERS else None
+
+
+class _Builder:
+    """Turns validated records into model objects, checking ids as it goes."""
+
+    def __init__(self) -> None:
+        self.base = FactBase()
+        self.out: list[Diagnostic] = []
+        self.first: dict[str, Span] = {}
+
+    def add_file(self, folder: str | None, root: Node | None, path: str) -> None:
+        if folder is None:
+            self.out.append(Diagnostic.at(Span(path, 1, 1), "E107",
+                                          "file is not in a known folder",
+                                          "move it into facts/" + ", facts/".join(FOLDERS)))
+            return
+        top = self._top(root, path, folder)
+        if top is None:
+            return
+        if folder == "claims":
+            self._add_claims(top, path)
+            return
+        listing = top.get(folder)
+        for item in self._items(listing, folder, top.span):
+            self._add(folder, item)
+
+    def _top(self, root: Node | None, path: str, folder: str) -> Mapping | None:
+        expected = ("subject", "facts") if folder == "claims" else (folder,)
+        if isinstance(root, Mapping):
+            for key, _ in root.items:
+                if key.value not in expected:
+                    self.out.append(Diagnostic.at(
+                        key.span, "E202", f"unknown top-level key '{key.value}' in a "
+                        f"{folder} file", "expected: " + ", ".join(expected)))
+            if root.get(expected[-1]) is not None:
+                return root
+        span = root.span if root is not None else Span(path, 1, 1)
+        self.out.append(Diagnostic.at(span, "E201", f"a {folder} file must have a "
+                                      f"top-level '{expected[-1]}:' list"))
+        return None
+
+    def _items(self, listing: Node | None, what: str, span: Span) -> tuple[Node, ...]:
+        if isinstance(listing, Sequence):
+            return listing.items
+        self.out.append(Diagnostic.at(listing.span if listing else span, "E203",
+                                      f"'{what}' must be a list of entries ('- id: …')"))
+        return ()
+
+    def _add(self, folder: str, item: Node) -> None:
+        fields, make, what = _KINDS[folder]
+        record = read_record(item, fields, what, self.out)
+        if record is None or not record.ok or not self._claim_id(record):
+            return
+        obj = make(record)
+        getattr(self.base, folder)[obj.id] = obj
+
+    def _add_claims(self, top: Mapping, path: str) -> None:
+        subject = self._file_subject(top.get("subject"))
+        subject_span = top.get("subject").span if subject else None
+        for item in self._items(top.get("facts"), "facts", top.span):
+            record = read_record(item, FACT_FIELDS, "fact", self.out)
+            if record is None:
+                continue
+            if not self._fact_shape(record, subject):
+                record.ok = False
+            if record.ok and self._claim_id(record):
+                fact = _fact(record, subject, subject_span)
+                self.base.facts[fact.id] = fact
+
+    def _file_subject(self, node: Node | None) -> str | None:
+        if node is None:
+            return None
+        try:
+            if not isinstance(node, Scalar):
+                raise FieldError("E203", "'subject' must be an entity id")
+            return read_id(node.value, Field("subject", "id"))
+        except FieldError as err:
+            self.out.append(Diagnostic.at(node.span, err.code, err.message, err.hint))
+            return None
+
+    def _fact_shape(self, record: Record, subject: str | None) -> bool:
+        has_object, has_value = "object" in record.spans, "value" in record.spans
+        if has_object == has_value:
+            which = "both 'object' and 'value'" if has_object else "neither 'object' nor 'value'"
+            self.out.append(Diagnostic.at(record.span, "E208", f"fact has {which}",
+                                          "give 'object' for an entity, 'value' for a literal"))
+            return False
+        if subject is None and "subject" not in record.values:
+            self.out.append(Diagnostic.at(record.span, "E201", "fact has no subject",
+                                          "add 'subject:' at the top of the file or to the fact"))
+            return False
+        return True
+
+    def _claim_id(self, record: Record) -> bool:
+        ident, span = record.values["id"], record.spans["id"]
+        if ident in self.first:
+            first = self.first[ident]
+            self.out.append(Diagnostic.at(span, "E301", f"duplicate id '{ident}' (first defined "
+                                          f"at {first.path}:{first.line})",
+                                          "ids must be unique across the whole base",
+                                          related=(first,)))
+            return False
+        self.first[ident] = span
+        return True
+
+
+def _common(record: Record) -> dict[str, Any]:
+    return {"span": record.span, "spans": record.spans}
+
+
+def _source(r: Record) -> Source:
+    return Source(**r.values, **_common(r))
+
+
+def _entity(r: Record) -> Entity:
+    values = dict(r.values)
+    values["aliases"] = tuple(values.get("aliases", ()))
+    return Entity(**values, **_common(r))
+
+
+def _property(r: Record) -> Property:
+    values = dict(r.values)
+    for key in ("subject_types", "object_types"):
+        values[key] = tuple(values.get(key, ()))
+    return Property(**values, **_common(r))
+
+
+def _citation(r: Record) -> Citation:
+    return Citation(**r.values, **_common(r))
+
+
+def _fact(r: Record, subject: str | None, subject_span: Span | None) -> Fact:
+    values = dict(r.values)
+    if "subject" not in values:
+        values["subject"] = subject
+        r.spans["subject"] = subject_span
+    values["status"] = Status(values.get("status", "current"))
+    values["supersedes"] = tuple(values.get("supersedes", ()))
+    values["citations"] = tuple(_citation(c) for c in values.pop("cite", ()) if c.ok)
+    return Fact(**values, **_common(r))
+
+
+_KINDS: dict[str, tuple[tuple[Field, ...], Callable[[Record], Any], str]] = {
+    "sources": (SOURCE_FIELDS, _source, "source"),
+    "entities": (ENTITY_FIELDS, _entity, "entity"),
+    "properties": (PROPERTY_FIELDS, _property, "property"),
+}

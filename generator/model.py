@@ -1,0 +1,165 @@
+"""The typed fact model: what the loader produces and every later stage reads.
+
+No raw YAML dicts pass beyond the loader; each record keeps the position of
+its fields (`Span`) so that later checks can point at the line to change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Union
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_MAX_LENGTH = 64
+
+SOURCE_KINDS = (
+    "factsheet", "web-page", "image-page", "press-release", "guidance",
+    "law", "report", "news", "blog",
+)
+ENTITY_TYPES = (
+    "mission", "agency", "organisation", "programme", "policy", "law",
+    "instrument", "launch-vehicle", "launch", "place",
+)
+VALUE_TYPES = ("entity", "date", "quantity", "text", "boolean")
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Where something was written: a file and a 1-based line and column."""
+
+    path: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to the year, the month or the day.
+
+    Sources often say "2025" or "July 2004"; storing those as 1 January would
+    invent precision, so the precision is part of the value.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        return text
+
+    def earliest(self) -> tuple[int, int, int]:
+        """The first day this date can mean, for ordering and comparisons."""
+        return (self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> tuple[int, int, int]:
+        """The last day this date can mean (days as 31: only used to compare)."""
+        return (self.year, self.month or 12, self.day or 31)
+
+
+class Status(str, Enum):
+    CURRENT = "current"
+    SUPERSEDED = "superseded"
+    DISPUTED = "disputed"
+
+
+Literal = Union[PartialDate, float, int, str, bool]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    url: str
+    kind: str
+    span: Span
+    published: PartialDate | None = None
+    accessed: PartialDate | None = None
+    archive_url: str | None = None
+    language: str = "en"
+    note: str | None = None
+    spans: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: str
+    name: str
+    span: Span
+    aliases: tuple[str, ...] = ()
+    summary: str | None = None
+    wikidata: str | None = None
+    spans: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Property:
+    id: str
+    label: str
+    subject_types: tuple[str, ...]
+    value_type: str
+    span: Span
+    description: str | None = None
+    object_types: tuple[str, ...] = ()
+    unit: str | None = None
+    single: bool = False
+    inverse: str | None = None
+    symmetric: bool = False
+    plan_for: str | None = None
+    spans: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    locator: str
+    span: Span
+    quote: str | None = None
+    spans: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    subject: str
+    property: str
+    span: Span
+    object: str | None = None
+    value: Literal | None = None
+    statement: str | None = None
+    as_of: PartialDate | None = None
+    valid_from: PartialDate | None = None
+    valid_until: PartialDate | None = None
+    status: Status = Status.CURRENT
+    supersedes: tuple[str, ...] = ()
+    approximate: bool = False
+    note: str | None = None
+    citations: tuple[Citation, ...] = ()
+    spans: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
+
+    def at(self, name: str) -> Span:
+        """The position of one field, falling back to the fact itself."""
+        return self.spans.get(name, self.span)
+
+
+@dataclass
+class FactBase:
+    """Everything loaded from one `facts/` folder, keyed by id."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    properties: dict[str, Property] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
+    files: tuple[str, ...] = ()

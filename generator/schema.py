@@ -1,0 +1,273 @@
+"""The fields of each kind of record, declared once.
+
+The loader validates against these declarations, and the JSON Schema for
+editors is generated from them, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from .diagnostics import Diagnostic, did_you_mean
+from .model import (
+    ENTITY_TYPES, ID_MAX_LENGTH, ID_PATTERN, SOURCE_KINDS, VALUE_TYPES,
+    PartialDate, Span, Status,
+)
+from .yamlsource import Mapping, Node, Scalar, Sequence
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+MAX_QUOTE_CHARS = 300
+
+
+class FieldError(Exception):
+    """A value that does not fit its field; carries the diagnostic code."""
+
+    def __init__(self, code: str, message: str, hint: str | None = None,
+                 span: Span | None = None):
+        super().__init__(message)
+        self.code, self.message, self.hint, self.span = code, message, hint, span
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str                      # a key of READERS
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    doc: str = ""
+
+
+def read_id(value: Any, field: Field) -> str:
+    if not isinstance(value, str):
+        raise FieldError("E203", f"'{field.name}' must be an id (text), not {describe(value)}")
+    if len(value) > ID_MAX_LENGTH or not ID_PATTERN.match(value):
+        raise FieldError("E204", f"'{value}' is not a valid id",
+                         f"ids are lowercase letters, digits and single hyphens, at most "
+                         f"{ID_MAX_LENGTH} characters, e.g. '{slugify(value) or 'my-id'}'")
+    return value
+
+
+def read_text(value: Any, field: Field) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise FieldError("E203", f"'{field.name}' must be text, not {describe(value)}",
+                         "put the text in quotes")
+    if not value.strip():
+        raise FieldError("E203", f"'{field.name}' is empty")
+    if field.name == "quote" and len(value) > MAX_QUOTE_CHARS:
+        raise FieldError("E203", f"quote is {len(value)} characters; at most "
+                         f"{MAX_QUOTE_CHARS} are allowed", "quote a shorter passage")
+    return value
+
+
+def read_date(value: Any, field: Field) -> PartialDate:
+    return parse_date(value, field.name)
+
+
+def parse_date(value: Any, name: str = "date") -> PartialDate:
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    match = _DATE.match(text) if isinstance(text, str) else None
+    if not match:
+        raise FieldError("E205", f"'{name}' must be a date (YYYY-MM-DD, YYYY-MM or YYYY), "
+                         f"not {describe(value)}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise FieldError("E205", f"'{text}' is not a real date: there is no month {month}")
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise FieldError("E205", f"'{text}' is not a real date: "
+                         f"{calendar.month_name[month]} {year} has no day {day}")
+    return PartialDate(year, month, day)
+
+
+def read_url(value: Any, field: Field) -> str:
+    text = read_text(value, field)
+    parts = urlsplit(text.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise FieldError("E206", f"'{field.name}' must be an http(s) address, not '{text[:80]}'",
+                         "write the full address, starting with https://")
+    if any(c.isspace() for c in text.strip()):
+        raise FieldError("E206", f"'{field.name}' contains spaces", "encode spaces as %20")
+    return text.strip()
+
+
+def read_choice(value: Any, field: Field) -> str:
+    if value not in field.choices:
+        raise FieldError("E207", f"'{value}' is not a valid {field.name}; expected one of: "
+                         + ", ".join(field.choices), did_you_mean(str(value), field.choices))
+    return value
+
+
+def read_bool(value: Any, field: Field) -> bool:
+    if not isinstance(value, bool):
+        raise FieldError("E203", f"'{field.name}' must be true or false, not {describe(value)}")
+    return value
+
+
+def read_literal(value: Any, field: Field) -> Any:
+    if value is None:
+        raise FieldError("E203", "'value' is empty")
+    return value
+
+
+READERS: dict[str, Callable[[Any, Field], Any]] = {
+    "id": read_id, "text": read_text, "date": read_date, "url": read_url,
+    "choice": read_choice, "bool": read_bool, "literal": read_literal,
+}
+
+SOURCE_FIELDS = (
+    Field("id", "id", True, doc="unique id of the source"),
+    Field("title", "text", True, doc="the document's title"),
+    Field("publisher", "id", True, doc="id of the entity that published it"),
+    Field("url", "url", True, doc="http(s) address of the document"),
+    Field("kind", "choice", True, SOURCE_KINDS, doc="what sort of document it is"),
+    Field("published", "date", doc="publication date"),
+    Field("accessed", "date", doc="when its content was last checked"),
+    Field("archive_url", "url", doc="an archived copy"),
+    Field("language", "text", doc="language code, default en"),
+    Field("note", "text", doc="how it was found, or what to keep in mind"),
+)
+ENTITY_FIELDS = (
+    Field("id", "id", True),
+    Field("type", "choice", True, ENTITY_TYPES),
+    Field("name", "text", True),
+    Field("aliases", "text-list"),
+    Field("summary", "text"),
+    Field("wikidata", "text"),
+)
+PROPERTY_FIELDS = (
+    Field("id", "id", True),
+    Field("label", "text", True),
+    Field("description", "text"),
+    Field("subject_types", "choice-list", True, ENTITY_TYPES),
+    Field("value_type", "choice", True, VALUE_TYPES),
+    Field("object_types", "choice-list", False, ENTITY_TYPES),
+    Field("unit", "text"),
+    Field("single", "bool"),
+    Field("inverse", "id"),
+    Field("symmetric", "bool"),
+    Field("plan_for", "id"),
+)
+CITATION_FIELDS = (
+    Field("source", "id", True, doc="id of the cited source"),
+    Field("locator", "text", True, doc="where in the source: section, paragraph, caption, page"),
+    Field("quote", "text", doc=f"a short exact quote, at most {MAX_QUOTE_CHARS} characters"),
+)
+FACT_FIELDS = (
+    Field("id", "id", True),
+    Field("subject", "id"),
+    Field("property", "id", True),
+    Field("object", "id"),
+    Field("value", "literal"),
+    Field("statement", "text"),
+    Field("as_of", "date"),
+    Field("valid_from", "date"),
+    Field("valid_until", "date"),
+    Field("status", "choice", False, tuple(s.value for s in Status)),
+    Field("supersedes", "id-list"),
+    Field("approximate", "bool"),
+    Field("note", "text"),
+    Field("cite", "citations", True),
+)
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, (Mapping, Sequence)):
+        return "a mapping" if isinstance(value, Mapping) else "a list"
+    return f"'{value}'"
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")[:ID_MAX_LENGTH].strip("-")
+
+
+@dataclass
+class Record:
+    """The validated fields of one YAML mapping, with their positions."""
+
+    values: dict[str, Any]
+    spans: dict[str, Span]
+    span: Span
+    ok: bool
+
+
+def read_record(node: Node, fields: tuple[Field, ...], what: str,
+                out: list[Diagnostic]) -> Record | None:
+    """Validate one mapping against its fields, reporting every problem."""
+    if not isinstance(node, Mapping):
+        out.append(Diagnostic.at(node.span, "E203", f"each {what} must be a mapping "
+                                 f"('key: value' lines), not {describe(_plain(node))}"))
+        return None
+    known = {f.name: f for f in fields}
+    record = Record({}, {}, node.span, True)
+    for key, value in node.items:
+        field = known.get(key.value)
+        if field is None:
+            out.append(Diagnostic.at(key.span, "E202", f"unknown field '{key.value}' in {what}",
+                                     did_you_mean(key.value, known) or
+                                     "allowed: " + ", ".join(known)))
+            record.ok = False
+            continue
+        record.spans[field.name] = value.span
+        try:
+            record.values[field.name] = _read_field(value, field, out)
+        except FieldError as err:
+            # A bad optional field is reported and left out; the record stays
+            # usable so that references to it do not cascade into more errors.
+            out.append(Diagnostic.at(err.span or value.span, err.code, err.message, err.hint))
+            record.ok = record.ok and not field.required
+    for field in fields:
+        if field.required and field.name not in record.spans:
+            out.append(Diagnostic.at(node.span, "E201",
+                                     f"{what} is missing required field '{field.name}'"))
+            record.ok = False
+    return record
+
+
+def _plain(node: Node) -> Any:
+    return node.value if isinstance(node, Scalar) else node
+
+
+def _read_field(node: Node, field: Field, out: list[Diagnostic]) -> Any:
+    if field.kind == "citations":
+        return _read_citations(node, out)
+    if field.kind.endswith("-list"):
+        return _read_list(node, field)
+    if not isinstance(node, Scalar):
+        raise FieldError("E203", f"'{field.name}' must be a single value, not {describe(node)}")
+    return READERS[field.kind](node.value, field)
+
+
+def _read_list(node: Node, field: Field) -> tuple:
+    single = Field(field.name, field.kind.removesuffix("-list"), choices=field.choices)
+    items = [node] if isinstance(node, Scalar) else node.items if isinstance(node, Sequence) else None
+    if items is None:
+        raise FieldError("E203", f"'{field.name}' must be a list, not a mapping")
+    values = []
+    for item in items:
+        if not isinstance(item, Scalar):
+            raise FieldError("E203", f"'{field.name}' must list single values")
+        try:
+            values.append(READERS[single.kind](item.value, single))
+        except FieldError as err:
+            err.span = item.span
+            raise
+    return tuple(values)
+
+
+def _read_citations(node: Node, out: list[Diagnostic]) -> tuple:
+    if not isinstance(node, Sequence):
+        raise FieldError("E203", "'cite' must be a list of citations ('- source: …')")
+    if not node.items:
+        raise FieldError("E401", "fact cites no source",
+                         "add '- source: <source-id>' with a 'locator:'")
+    return tuple(r for item in node.items
+                 if (r := read_record(item, CITATION_FIELDS, "citation", out)) is not None)

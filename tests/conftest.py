@@ -1,0 +1,55 @@
+"""Shared test helpers: copy the mini fact base, run the CLI in-process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+TESTS = Path(__file__).parent
+MINI = TESTS / "fixtures" / "mini"
+REPO = TESTS.parent
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def diagnostics(self) -> list[dict]:
+        return json.loads(self.out)["diagnostics"]
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A fresh, writable copy of the small valid fact base."""
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target, ignore=shutil.ignore_patterns("build", "site"))
+    return target
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run `factbase ARGS` in a project folder; returns code and output."""
+
+    def run(project: Path, *args: str) -> Run:
+        monkeypatch.chdir(project)
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def write(project: Path, relative: str, text: str) -> Path:
+    path = project / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
