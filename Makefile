@@ -1,0 +1,33 @@
+# Two entry points, each doing its own set-up on a fresh machine:
+#   make site   - check the facts and build the site into site/
+#   make test   - run the whole test suite (what CI runs)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: site test check serve browser clean
+
+$(BIN)/factbase: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+# Debian's Chromium drives the real-browser tests (playwright's own download is not used).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+check: $(BIN)/factbase
+	$(BIN)/factbase check
+
+site: $(BIN)/factbase
+	$(BIN)/factbase check
+
+serve: $(BIN)/factbase
+	$(BIN)/factbase serve
+
+test: $(BIN)/factbase browser
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf build site .factbase-cache

@@ -1,0 +1,70 @@
+"""Checks: hints, related positions, and a clean pass on valid input."""
+
+from __future__ import annotations
+
+from conftest import write
+
+FACT = """subject: smile
+facts:
+  - id: {id}
+    property: {prop}
+    object: {obj}
+    cite:
+      - source: {src}
+        locator: introduction
+"""
+
+
+def _fact(mini, cli, **kw):
+    values = {"id": "x1", "prop": "partner", "obj": "esa", "src": "esa-smile-factsheet"} | kw
+    write(mini, "facts/claims/extra.yaml", FACT.format(**values))
+    return cli(mini, "check", "--format", "json")
+
+
+def test_valid_fact_passes(mini, cli):
+    run = _fact(mini, cli)
+    assert run.code == 0 and run.diagnostics == []
+
+
+def test_unknown_source_suggests_the_closest_id(mini, cli):
+    [d] = _fact(mini, cli, src="esa-smile-factshet").diagnostics
+    assert (d["code"], d["line"], d["col"]) == ("E302", 7, 17)
+    assert d["hint"] == "did you mean 'esa-smile-factsheet'?"
+
+
+def test_unknown_source_without_a_close_match_has_no_hint(mini, cli):
+    [d] = _fact(mini, cli, src="zzz").diagnostics
+    assert d["code"] == "E302" and d["hint"] is None
+
+
+def test_duplicate_id_names_both_places(mini, cli):
+    # Files load in path order, so extra.yaml holds the first definition.
+    [d] = _fact(mini, cli, id="smile-partner-esa").diagnostics
+    assert (d["code"], d["path"], d["line"]) == ("E301", "facts/claims/smile.yaml", 3)
+    assert d["related"] == [{"path": "facts/claims/extra.yaml", "line": 3, "col": 9}]
+
+
+def test_object_of_wrong_type(mini, cli):
+    [d] = _fact(mini, cli, prop="launch-vehicle").diagnostics
+    assert (d["code"], d["line"]) == ("E502", 5)
+
+
+def test_every_problem_is_reported_in_one_run(mini, cli):
+    write(mini, "facts/claims/extra.yaml", FACT.format(id="Bad", prop="partnr", obj="nasa",
+                                                        src="nope"))
+    write(mini, "facts/sources/extra.yaml", "sources:\n  - id: s\n    title: t\n"
+          "    publisher: esa\n    url: ftp://x\n    kind: blog\n")
+    codes = sorted(d["code"] for d in cli(mini, "check", "--format", "json").diagnostics)
+    assert codes == ["E204", "E206"]  # bad id drops the fact; its refs are not guessed at
+    write(mini, "facts/claims/extra.yaml", FACT.format(id="ok", prop="partnr", obj="nasa",
+                                                        src="nope"))
+    codes = sorted(d["code"] for d in cli(mini, "check", "--format", "json").diagnostics)
+    assert codes == ["E206", "E302", "E303", "E304"]
+
+
+def test_disabled_codes_are_not_reported(mini, cli):
+    _fact(mini, cli, src="nope")
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("facts_dir: facts",
+                                                 "facts_dir: facts\n      disabled: [E302]"))
+    assert cli(mini, "check").code == 0
