@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__, checks, report
-from .config import ConfigError, load_config
-from .loader import load
+from . import __version__, engine, project, report
+from .config import Config, ConfigError, load_config
+from .render import RenderError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -38,25 +39,88 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--parser", choices=("auto", "libyaml", "ruamel"), default="auto",
                        help="YAML parser (default: the fastest available; results are identical)")
     check.set_defaults(run=cmd_check)
+
+    render = commands.add_parser(
+        "render", help="check, then write the site's Markdown tree (docs_dir) only",
+        description="Check the facts, then render pages into docs_dir from mkdocs.yml, writing "
+                    "only files whose content changed. Any engine reading mkdocs.yml can "
+                    "then build the tree.")
+    render.set_defaults(run=cmd_render)
+
+    build = commands.add_parser(
+        "build", help="check, render and build the site with MkDocs (strict)",
+        description="Check the facts, render the Markdown tree, and build the site with MkDocs "
+                    "in strict mode. The new site replaces the old one only if every step "
+                    "succeeded.")
+    build.add_argument("-d", "--site-dir", type=Path, metavar="DIR",
+                       help="where to write the site (default: site_dir from mkdocs.yml)")
+    build.set_defaults(run=cmd_build)
+
+    serve = commands.add_parser(
+        "serve", help="serve the site locally, rebuilding when facts or templates change",
+        description="Build and serve the site with live reload; edits under facts/, "
+                    "templates/ and site_src/ are re-checked and re-rendered.")
+    serve.add_argument("-a", "--dev-addr", metavar="IP:PORT", default="127.0.0.1:8000",
+                       help="address to serve on (default: 127.0.0.1:8000)")
+    serve.set_defaults(run=cmd_serve)
     return parser
 
 
+def _checked(config: Config, fmt: str = "text", parser: str = "auto") -> project.Checked:
+    checked = project.check(config, parser)
+    files = len(checked.base.files)
+    sys.stdout.write(report.render(checked.diagnostics, fmt, files))
+    if fmt == "text":
+        print(report.summary(checked.diagnostics, files), file=sys.stderr)
+    return checked
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    checked = _checked(load_config(config_file=args.config_file), args.format, args.parser)
+    return EXIT_PROBLEMS if checked.diagnostics else EXIT_OK
+
+
+def _render(config: Config) -> bool:
+    checked = _checked(config)
+    if checked.errors:
+        return False
+    started = time.perf_counter()
+    try:
+        stats = project.render(config, checked.base)
+    except RenderError as err:
+        sys.stdout.write(report.text([err.diagnostic]))
+        return False
+    print(f"Rendered {stats.written + stats.unchanged} files into {config.docs_dir} "
+          f"({stats.written} written, {stats.removed} removed) "
+          f"in {time.perf_counter() - started:.2f} s.", file=sys.stderr)
+    return True
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    return EXIT_OK if _render(load_config(config_file=args.config_file)) else EXIT_PROBLEMS
+
+
+def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(config_file=args.config_file)
-    if not config.facts_dir.is_dir():
-        raise ConfigError(f"no facts folder at {config.facts_dir}")
-    result = load(config.facts_dir, config.root, args.parser)
-    found = sorted(result.diagnostics + checks.run(result.base), key=_order)
-    found = [d for d in found if d.code not in config.options.disabled]
-    files = len(result.base.files)
-    sys.stdout.write(report.render(found, args.format, files))
-    if args.format == "text":
-        print(report.summary(found, files), file=sys.stderr)
-    return EXIT_PROBLEMS if found else EXIT_OK
+    if not _render(config):
+        print("factbase: build stopped; the previous site is unchanged.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    site_dir = (args.site_dir or config.site_dir).resolve()
+    started = time.perf_counter()
+    try:
+        engine.build(config, site_dir)
+    except engine.BuildFailed as err:
+        print(f"factbase: MkDocs build failed: {err}\n"
+              "factbase: the previous site is unchanged.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"Built the site into {site_dir} in {time.perf_counter() - started:.2f} s.",
+          file=sys.stderr)
+    return EXIT_OK
 
 
-def _order(d):
-    return (d.path, d.line, d.col, d.code)
+def cmd_serve(args: argparse.Namespace) -> int:
+    engine.serve(load_config(config_file=args.config_file), args.dev_addr)
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -36,6 +36,8 @@ class Config:
     docs_dir: Path
     site_dir: Path
     mkdocs_file: Path | None
+    site_name: str = "Factbase"
+    site_description: str = ""
 
     def path(self, relative: str) -> Path:
         return (self.root / relative).resolve()
@@ -72,7 +74,8 @@ def load_config(root: Path | None = None, config_file: Path | None = None) -> Co
         raise ConfigError(f"{config_file}: expected a mapping at the top level")
     base = config_file.parent.resolve()
     return Config(base, _options(raw, config_file), base / raw.get("docs_dir", "docs"),
-                  base / raw.get("site_dir", "site"), config_file)
+                  base / raw.get("site_dir", "site"), config_file,
+                  str(raw.get("site_name") or "Factbase"), str(raw.get("site_description") or ""))
 
 
 def _options(raw: dict, config_file: Path) -> Options:

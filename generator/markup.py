@@ -1,0 +1,146 @@
+"""Turning data into inert Markdown: escaping, links, values, citations.
+
+Everything a template prints passes through `escape()` (the Jinja
+`finalize` hook) unless it is `Markup` built here from escaped parts, so
+text from a fact file can never become HTML, a link or a script.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+from .model import Entity, Fact, FactBase, PartialDate, Property, Source
+from .values import typed_value
+
+# Python-Markdown's escapable characters plus the table pipe: a backslash
+# makes each literal. (`<`, `>` and `&` become HTML entities instead.)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+           "August", "September", "October", "November", "December")
+
+
+def escape(value: Any) -> Markup:
+    """Any value as literal Markdown text on one line."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    text = " ".join(str(value).split())  # no newline can start a new block
+    text = html.escape(text, quote=False)
+    return Markup(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+def relative(target: str, page: str) -> str:
+    """The link from one generated page to another, both docs-relative paths."""
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def format_date(date: PartialDate) -> str:
+    if date.day:
+        return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+    if date.month:
+        return f"{_MONTHS[date.month - 1]} {date.year}"
+    return str(date.year)
+
+
+def format_number(number: float | int) -> str:
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    return f"{number:,}"
+
+
+def mermaid_label(text: str) -> str:
+    """Text safe inside a Mermaid label: letters, digits and plain punctuation only."""
+    cleaned = re.sub(r"[^\w .,'()/–-]", " ", text, flags=re.UNICODE)
+    return " ".join(cleaned.split())[:80]
+
+
+class Page:
+    """Formatting helpers bound to one page: its path and its footnotes.
+
+    Footnotes are numbered in order of first use, so numbering depends only
+    on the page's content and is stable from build to build.
+    """
+
+    def __init__(self, base: FactBase, path: str, urls: dict[str, str]):
+        self.base, self.path, self.urls = base, path, urls
+        self._notes: dict[tuple[str, str], int] = {}
+
+    def url(self, ident: str, anchor: str = "") -> str:
+        return relative(self.urls[ident], self.path) + (f"#{anchor}" if anchor else "")
+
+    def link(self, ident: str) -> Markup:
+        """A link to an entity's or source's page, by id."""
+        thing = self.base.entities.get(ident) or self.base.sources.get(ident)
+        name = thing.name if isinstance(thing, Entity) else thing.title
+        return Markup(f"[{escape(name)}]({self.url(ident)})")
+
+    def fact_link(self, fact: Fact, text: str | None = None) -> Markup:
+        return Markup(f"[{escape(text or fact.id)}]({self.url(fact.subject, 'fact-' + fact.id)})")
+
+    def anchor(self, fact: Fact) -> Markup:
+        """An HTML anchor for the fact, so pages can link to it (ids are slugs)."""
+        return Markup(f'<a id="fact-{fact.id}"></a>')
+
+    def code(self, ident: str) -> Markup:
+        """An id as inline code: searchable, and shown exactly as written in YAML."""
+        return Markup(f"`{ident}`")
+
+    def statement(self, fact: Fact) -> Markup:
+        """The fact's own sentence, or one made from its property and value."""
+        if fact.statement:
+            return escape(fact.statement)
+        subject = self.base.entities[fact.subject].name
+        label = self.base.properties[fact.property].label
+        return Markup(f"{escape(subject)}, {escape(label)}: {self.value(fact)}.")
+
+    def value(self, fact: Fact) -> Markup:
+        """The fact's value for display: a linked entity, a date, a quantity, text."""
+        prop = self.base.properties[fact.property]
+        if fact.object is not None:
+            return self.link(fact.object)
+        return escape(display_value(fact, prop))
+
+    def cite(self, fact: Fact) -> Markup:
+        """Footnote markers for each citation of a fact."""
+        marks = []
+        for citation in fact.citations:
+            key = (citation.source, citation.locator)
+            number = self._notes.setdefault(key, len(self._notes) + 1)
+            marks.append(f"[^{number}]")
+        return Markup("".join(marks))
+
+    def footnotes(self) -> Markup:
+        """Footnote definitions for every citation used on the page so far."""
+        lines = []
+        for (source_id, locator), number in self._notes.items():
+            source = self.base.sources[source_id]
+            lines.append(f"[^{number}]: {self.link(source_id)}, {escape(locator)}. "
+                         f"[Original document]({_safe_url(source.url)})")
+        return Markup("\n".join(lines))
+
+
+def display_value(fact: Fact, prop: Property) -> str:
+    value = typed_value(fact.value, prop.value_type)
+    if isinstance(value, PartialDate):
+        return format_date(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return ("about " if fact.approximate else "") + f"{format_number(value)} {prop.unit}"
+    return str(value)
+
+
+def _safe_url(url: str) -> str:
+    """An http(s) URL (validated on load) made safe inside Markdown's (…)."""
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C") \
+        .replace(">", "%3E").replace('"', "%22")
+
+
+def source_url(source: Source) -> str:
+    return _safe_url(source.url)

@@ -1,0 +1,81 @@
+"""A thin MkDocs adapter: `plugins: - factbase` in mkdocs.yml.
+
+Under plain `mkdocs build` / `mkdocs serve` it checks and renders the facts
+before MkDocs reads the docs folder, lists each type's entity pages under
+that type's section in the nav, and watches facts/ and templates/. All the
+work is in generator.project; this class only calls it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config as MkConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from . import project, report
+from .config import ConfigError, load_config
+
+
+class FactbaseConfig(MkConfig):
+    facts_dir = c.Type(str, default="facts")
+    pages_dir = c.Type(str, default="site_src")
+    templates_dir = c.Type(str, default="templates")
+    overrides_dir = c.Optional(c.Type(str))
+    repo_edit_url = c.Optional(c.Type(str))
+    disabled = c.ListOfItems(c.Type(str), default=[])
+
+
+class FactbasePlugin(BasePlugin[FactbaseConfig]):
+    prerendered = False  # set by `factbase build`, which has already rendered
+
+    def on_config(self, config):
+        project_config = self._project(config)
+        if not self.prerendered:
+            _check_and_render(project_config)
+        config.nav = expand_nav(config.nav, Path(config.docs_dir))
+        return config
+
+    def on_serve(self, server, config, builder):
+        project_config = self._project(config)
+        for folder in ("facts_dir", "templates_dir", "pages_dir", "overrides_dir"):
+            name = getattr(project_config.options, folder)
+            if name and project_config.path(name).is_dir():
+                server.watch(str(project_config.path(name)))
+        return server
+
+    def _project(self, config):
+        try:
+            return load_config(config_file=Path(config.config_file_path))
+        except ConfigError as err:
+            raise PluginError(str(err)) from None
+
+
+def _check_and_render(config) -> None:
+    try:
+        checked = project.check(config)
+        if checked.errors:
+            raise PluginError("the fact base has problems:\n" + report.text(checked.errors))
+        project.render(config, checked.base)
+    except ConfigError as err:
+        raise PluginError(str(err)) from None
+
+
+def expand_nav(nav, docs_dir: Path):
+    """Turn each `Title: folder/index.md` entry into a section listing the folder's pages."""
+    if not nav:
+        return nav
+    expanded = []
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1:
+            (title, target), = item.items()
+            if isinstance(target, str) and target.endswith("/index.md"):
+                folder = docs_dir / target.removesuffix("/index.md")
+                pages = sorted(p.relative_to(docs_dir).as_posix() for p in folder.glob("*.md")
+                               if p.name != "index.md")
+                if pages:
+                    item = {title: [target, *pages]}
+        expanded.append(item)
+    return expanded

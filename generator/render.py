@@ -1,0 +1,129 @@
+"""Render the fact base into Markdown pages and data files: a pure function.
+
+`render_site()` returns {docs-relative path: text}; writing is the writer's
+job. Jinja runs only here (StrictUndefined: a missing name is an error, not
+an empty string), never inside the pages MkDocs later reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import diagrams, exports
+from .diagnostics import Diagnostic
+from .markup import Page, escape, format_date, source_url
+from .model import Fact, FactBase, Span
+from .pages import SECTIONS, Index, page_urls
+
+
+class RenderError(Exception):
+    """A template failed; carries a diagnostic at the template's line."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    templates: tuple[Path, ...]        # searched in order: overrides first
+    root: Path                         # for template paths in diagnostics
+    repo_edit_url: str | None = None   # e.g. https://github.com/org/repo/blob/main/
+    site_name: str = "Factbase"
+    site_description: str = ""
+
+
+def environment(templates: tuple[Path, ...]) -> jinja2.Environment:
+    # finalize turns every printed value into Markdown-escaped Markup; autoescape
+    # then leaves it alone, and makes macros return Markup too (not re-escaped).
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in templates]),
+        undefined=jinja2.StrictUndefined, finalize=escape, autoescape=True,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(date=format_date, md=escape)
+    return env
+
+
+def render_site(base: FactBase, options: SiteOptions,
+                page_templates: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every generated file; `page_templates` are extra `*.md.j2` pages to render."""
+    env = environment(options.templates)
+    index, urls = Index.of(base), page_urls(base)
+    common = {"base": base, "index": index, "sections": SECTIONS, "diagrams": diagrams,
+              "source_url": source_url, "edit_url": _edit_url(options.repo_edit_url),
+              "site": {"name": options.site_name, "description": options.site_description},
+              "single_properties": [p.id for p in base.properties.values() if p.single],
+              "key_edges": index.key_edges(SECTIONS[:2])}
+    out: dict[str, str] = {}
+
+    def page(path: str, template: str, **context: Any) -> None:
+        helper = Page(base, path, urls)
+        context = common | {"page": helper, "fact": _fact_lookup(base)} | context
+        out[path] = _render(env, template, context, options.root)
+
+    page("index.md", "home.md.j2")
+    for section in SECTIONS:
+        page(f"{section.folder}/index.md", "section.md.j2", section=section,
+             entities=index.entities_in(section))
+    for entity in base.entities.values():
+        page(urls[entity.id], "entity.md.j2", view=index.entity_view(entity))
+    page("sources/index.md", "bibliography.md.j2",
+         sources=sorted(base.sources.values(), key=lambda s: s.title.casefold()))
+    for source in base.sources.values():
+        page(urls[source.id], "source.md.j2", view=index.source_view(source))
+    page("data.md", "data.md.j2")
+    for template in page_templates:
+        page(template.removesuffix(".j2"), template)
+    out.update(exports.files(base))
+    return dict(sorted(out.items()))
+
+
+def _fact_lookup(base: FactBase):
+    def fact(ident: str) -> Fact:
+        if ident not in base.facts:
+            raise jinja2.TemplateRuntimeError(f"the template names fact '{ident}', "
+                                              "which is not in the fact base")
+        return base.facts[ident]
+    return fact
+
+
+def _edit_url(repo: str | None):
+    def edit_url(span: Span) -> str | None:
+        return f"{repo.rstrip('/')}/{span.path}#L{span.line}" if repo else None
+    return edit_url
+
+
+def _render(env: jinja2.Environment, name: str, context: dict, root: Path) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as err:
+        raise RenderError(_template_problem(err, err.filename, err.lineno, root)) from None
+    except jinja2.TemplateError as err:
+        frame = _template_frame(err)
+        raise RenderError(_template_problem(err, *frame, root)) from None
+
+
+def _template_frame(err: Exception) -> tuple[str | None, int]:
+    """The innermost template file and line in a Jinja traceback."""
+    tb, found = err.__traceback__, (None, 1)
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(".j2"):
+            # Jinja rewrites these frames so that the line is the template's own.
+            found = (code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _template_problem(err: Exception, filename: str | None, line: int | None,
+                      root: Path) -> Diagnostic:
+    path = Path(filename) if filename else Path("templates")
+    try:
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    return Diagnostic.at(Span(shown, line or 1, 1), "E601", f"template error: {err}")
