@@ -27,6 +27,7 @@ class Options:
     overrides_dir: str | None = None  # a folder whose templates replace same-named ones
     repo_edit_url: str | None = None  # base URL for "edit this file" links to facts
     disabled: tuple[str, ...] = ()    # diagnostic codes not reported (documented choices)
+    featured: tuple[str, ...] = ()    # entity ids whose key facts the home page shows first
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,9 @@ def _options(raw: dict, config_file: Path) -> Options:
     if unknown:
         raise ConfigError(f"{config_file}: unknown factbase option(s): {', '.join(unknown)} "
                           f"(known: {', '.join(sorted(known))})")
-    if "disabled" in entry:
-        entry["disabled"] = tuple(entry["disabled"] or ())
+    for key in ("disabled", "featured"):
+        if key in entry:
+            entry[key] = tuple(entry[key] or ())
     return Options(**entry)
 
 

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .config import Config, ConfigError
+from .sitelinks import broken_links
 
 
 class BuildFailed(Exception):
@@ -51,6 +52,7 @@ def build(config: Config, site_dir: Path, strict: bool = True) -> None:
         mkdocs_build(mk_config)
         if strict and counter.count:
             raise BuildFailed(f"{counter.count} warning(s) in strict mode")
+        _require_links_resolve(staging)
     except MkDocsException as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(str(err) or type(err).__name__) from None
@@ -60,6 +62,14 @@ def build(config: Config, site_dir: Path, strict: bool = True) -> None:
     finally:
         logger.removeHandler(counter)
     swap_in(staging, site_dir)
+
+
+def _require_links_resolve(site: Path) -> None:
+    broken = broken_links(site)
+    for link in broken:
+        print(f"{link.page}: broken link '{link.target}': {link.reason}", file=sys.stderr)
+    if broken:
+        raise BuildFailed(f"{len(broken)} broken internal link(s)")
 
 
 def swap_in(staging: Path, site_dir: Path) -> None:

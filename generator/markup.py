@@ -56,7 +56,7 @@ def format_number(number: float | int) -> str:
 
 def mermaid_label(text: str) -> str:
     """Text safe inside a Mermaid label: letters, digits and plain punctuation only."""
-    cleaned = re.sub(r"[^\w .,'()/–-]", " ", text, flags=re.UNICODE)
+    cleaned = re.sub(r"[^\w .,'()/–…-]", " ", text, flags=re.UNICODE)
     return " ".join(cleaned.split())[:80]
 
 

@@ -26,6 +26,7 @@ class FactbaseConfig(MkConfig):
     overrides_dir = c.Optional(c.Type(str))
     repo_edit_url = c.Optional(c.Type(str))
     disabled = c.ListOfItems(c.Type(str), default=[])
+    featured = c.ListOfItems(c.Type(str), default=[])
 
 
 class FactbasePlugin(BasePlugin[FactbaseConfig]):

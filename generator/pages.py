@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from .model import Entity, Fact, FactBase, PartialDate, Property, Source, Status
 from .values import typed_value
@@ -109,21 +110,28 @@ class Index:
     def source_view(self, source: Source) -> SourceView:
         return SourceView(source, tuple(self.citing.get(source.id, ())))
 
-    def timeline(self) -> tuple[TimelineEvent, ...]:
-        """Every dated fact (current, superseded plan or disputed), oldest first."""
+    def timeline(self, subjects: Iterable[str] | None = None) -> tuple[TimelineEvent, ...]:
+        """Dated facts (current, superseded plan or disputed), oldest first,
+        about the given subjects (default: all)."""
+        wanted = None if subjects is None else set(subjects)
         events = []
         for fact in self.base.facts.values():
+            if wanted is not None and fact.subject not in wanted:
+                continue
             prop = self.base.properties.get(fact.property)
             if prop and prop.value_type == "date" and fact.value is not None:
                 events.append(TimelineEvent(typed_value(fact.value, "date"), fact))
         return tuple(sorted(events, key=lambda e: (e.date.earliest(), e.fact.span)))
 
-    def key_edges(self, sections: tuple[Section, ...]) -> tuple[Fact, ...]:
-        """Current entity-valued facts about entities in the given sections."""
-        types = {t for s in sections for t in s.types}
+    def key_edges(self, subject_types: Iterable[str],
+                  object_types: Iterable[str]) -> tuple[Fact, ...]:
+        """Current entity-valued facts between entities of the given types."""
+        subjects, objects = set(subject_types), set(object_types)
+        entities = self.base.entities
         return tuple(f for f in self.base.facts.values()
-                     if f.object and self.is_current(f) and f.subject in self.base.entities
-                     and self.base.entities[f.subject].type in types)
+                     if f.object in entities and f.subject in entities and self.is_current(f)
+                     and entities[f.subject].type in subjects
+                     and entities[f.object].type in objects)
 
     def entities_in(self, section: Section) -> tuple[Entity, ...]:
         chosen = (e for e in self.base.entities.values() if e.type in section.types)

@@ -44,17 +44,14 @@ def site_options(config: Config) -> SiteOptions:
     if missing:
         raise ConfigError(f"template folder(s) not found: {', '.join(missing)}")
     return SiteOptions(templates, config.root, config.options.repo_edit_url,
-                       config.site_name, config.site_description)
+                       config.site_name, config.site_description, config.options.featured)
 
 
 def render(config: Config, base: FactBase) -> WriteStats:
     """Render every page and data file, copy hand-written pages, write what changed."""
-    files: dict[str, str | bytes] = dict(_hand_written(config.path(config.options.pages_dir)))
     generated = render_site(base, site_options(config), _page_templates(config))
-    clashes = sorted(set(files) & set(generated))
-    if clashes:
-        raise ConfigError(f"hand-written pages clash with generated ones: {', '.join(clashes)}")
-    return sync(files | generated, config.docs_dir)
+    # A hand-written page replaces the generated page at the same path.
+    return sync(generated | _hand_written(config.path(config.options.pages_dir)), config.docs_dir)
 
 
 def _hand_written(pages_dir: Path) -> dict[str, bytes]:

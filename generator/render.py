@@ -35,6 +35,7 @@ class SiteOptions:
     repo_edit_url: str | None = None   # e.g. https://github.com/org/repo/blob/main/
     site_name: str = "Factbase"
     site_description: str = ""
+    featured: tuple[str, ...] = ()     # entity ids for the home page's key facts
 
 
 def environment(templates: tuple[Path, ...]) -> jinja2.Environment:
@@ -57,7 +58,7 @@ def render_site(base: FactBase, options: SiteOptions,
               "source_url": source_url, "edit_url": _edit_url(options.repo_edit_url),
               "site": {"name": options.site_name, "description": options.site_description},
               "single_properties": [p.id for p in base.properties.values() if p.single],
-              "key_edges": index.key_edges(SECTIONS[:2])}
+              "featured": _featured(base, index, options.featured)}
     out: dict[str, str] = {}
 
     def page(path: str, template: str, **context: Any) -> None:
@@ -80,6 +81,17 @@ def render_site(base: FactBase, options: SiteOptions,
         page(template.removesuffix(".j2"), template)
     out.update(exports.files(base))
     return dict(sorted(out.items()))
+
+
+def _featured(base: FactBase, index: Index, chosen: tuple[str, ...]) -> list:
+    """Entities for the home page: those configured, else every mission and policy."""
+    if chosen:
+        missing = [i for i in chosen if i not in base.entities]
+        if missing:
+            raise RenderError(Diagnostic.at(Span("mkdocs.yml", 1, 1), "E602",
+                                            f"featured entity not found: {', '.join(missing)}"))
+        return [base.entities[i] for i in chosen]
+    return [e for section in SECTIONS[:2] for e in index.entities_in(section)]
 
 
 def _fact_lookup(base: FactBase):

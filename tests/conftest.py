@@ -16,6 +16,16 @@ MINI = TESTS / "fixtures" / "mini"
 REPO = TESTS.parent
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite tests/golden/ from the current output instead of comparing")
+
+
+@pytest.fixture
+def update_goldens(request) -> bool:
+    return request.config.getoption("--update-goldens")
+
+
 @dataclass
 class Run:
     code: int
@@ -32,6 +42,8 @@ def mini(tmp_path: Path) -> Path:
     """A fresh, writable copy of the small valid fact base."""
     target = tmp_path / "mini"
     shutil.copytree(MINI, target, ignore=shutil.ignore_patterns("build", "site"))
+    config = target / "mkdocs.yml"
+    config.write_text(config.read_text().replace("TEMPLATES", str(REPO / "templates")))
     return target
 
 

@@ -1,0 +1,84 @@
+"""`factbase build`: strict MkDocs build, internal links, atomic replacement."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from generator.sitelinks import broken_links
+
+from conftest import REPO, write
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory) -> Path:
+    """The shipped fact base, built once for the module's tests."""
+    import subprocess, sys
+    site = tmp_path_factory.mktemp("shipped") / "site"
+    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(site)],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "WARNING" not in proc.stderr, proc.stderr
+    return site
+
+
+def test_shipped_site_builds_strict_with_every_page(shipped_site):
+    for page in ("index.html", "missions/smile/index.html", "policies/wolf-amendment/index.html",
+                 "sources/index.html", "compare/index.html", "researchers/index.html",
+                 "data/facts.json", "data/sources.csl.json", "reference/fact-format/index.html"):
+        assert (shipped_site / page).is_file(), page
+
+
+def test_every_internal_link_and_anchor_resolves(shipped_site):
+    assert broken_links(shipped_site) == []
+
+
+def test_no_page_loads_anything_from_another_host(shipped_site):
+    """Fonts, scripts and styles all ship with the site (readers' privacy)."""
+    import re
+    for page in shipped_site.rglob("*.html"):
+        text = page.read_text()
+        external = re.findall(r'<(?:script|link|img)\b[^>]*(?:src|href)="(https?:)?//', text)
+        assert not external, page
+
+
+def test_link_checker_finds_missing_pages_and_anchors(tmp_path):
+    write(tmp_path, "index.html", '<a href="a/">ok</a><a href="a/#here">ok</a>'
+          '<a href="a/#gone">bad anchor</a><a href="b/">bad page</a><a id="top"></a>'
+          '<a href="#top">self</a><a href="https://example.org/x">external</a>')
+    write(tmp_path, "a/index.html", '<h2 id="here">x</h2><a href="../index.html#top">up</a>')
+    found = {(b.page, b.target) for b in broken_links(tmp_path)}
+    assert found == {("index.html", "a/#gone"), ("index.html", "b/")}
+
+
+def test_mini_site_builds_and_a_failed_build_keeps_the_previous_site(mini, cli):
+    assert cli(mini, "build").code == 0
+    before = tree_digest(mini / "site")
+    assert "missions/smile/index.html" in before
+    write(mini, "facts/claims/broken.yaml", "subject: smile\nfacts: [\n")
+    run = cli(mini, "build")
+    assert run.code == 1 and "previous site is unchanged" in run.err
+    assert tree_digest(mini / "site") == before
+    assert not list(mini.glob(".site.*")), "debris left beside the site"
+
+
+def test_mkdocs_failure_keeps_the_previous_site(mini, cli):
+    assert cli(mini, "build").code == 0
+    before = tree_digest(mini / "site")
+    write(mini, "pages/broken-link.md", "# Broken\n\n[missing](no-such-page.md)\n")
+    run = cli(mini, "build")
+    assert run.code == 1 and "MkDocs build failed" in run.err
+    assert tree_digest(mini / "site") == before
+
+
+def test_site_dir_option(mini, cli, tmp_path):
+    target = tmp_path / "elsewhere"
+    assert cli(mini, "build", "--site-dir", str(target)).code == 0
+    assert (target / "index.html").is_file() and not (mini / "site").exists()

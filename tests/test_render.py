@@ -1,0 +1,122 @@
+"""Rendering: golden pages for the mini base, escaping, overrides, template errors."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_config
+from generator import project
+from generator.loader import load
+from generator.render import RenderError, SiteOptions, render_site
+
+from conftest import MINI, REPO, write
+
+GOLDEN = Path(__file__).parent / "golden" / "mini"
+
+
+def _render_mini() -> dict[str, str]:
+    base = load(MINI / "facts", MINI).base
+    options = SiteOptions((REPO / "templates",), REPO, site_name="Mini fact base",
+                          site_description="A small fact base for the tests.")
+    return render_site(base, options)
+
+
+def test_mini_base_renders_to_the_golden_pages(update_goldens):
+    rendered = _render_mini()
+    if update_goldens:
+        for old in GOLDEN.rglob("*"):
+            if old.is_file():
+                old.unlink()
+        for path, text in rendered.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_text(text, encoding="utf-8")
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
+                for p in sorted(GOLDEN.rglob("*")) if p.is_file()}
+    assert sorted(rendered) == sorted(expected), "the set of generated files changed"
+    diffs = ["".join(difflib.unified_diff(expected[p].splitlines(True), rendered[p].splitlines(True),
+                                          f"golden/{p}", f"rendered/{p}"))
+             for p in sorted(rendered) if rendered[p] != expected[p]]
+    assert not diffs, "rendered pages differ from tests/golden (run pytest --update-goldens " \
+                      "if the change is intended):\n" + "\n".join(diffs)
+
+
+def test_rendering_is_deterministic():
+    assert _render_mini() == _render_mini()
+
+
+def test_text_from_facts_is_escaped(mini):
+    hostile = "<script>alert(1)</script> [click](javascript:alert(2)) **bold** {: #x}"
+    entities = mini / "facts/entities/all.yaml"
+    text = entities.read_text()
+    start = text.index("    summary: A joint")
+    end = text.index("\n", start)
+    entities.write_text(text[:start] + f"    summary: '{hostile}'" + text[end:])
+    page = render_site(load(mini / "facts", mini).base,
+                       SiteOptions((REPO / "templates",), REPO))["missions/smile.md"]
+    assert "<script>" not in page and "](javascript:" not in page
+    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\[click\\]\\(javascript:alert\\(2\\)\\)" in page
+
+
+def test_override_folder_replaces_a_template(mini, cli):
+    write(mini, "overrides/section.md.j2", "# Overridden {{ section.title }}\n")
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("facts_dir: facts",
+                                                 "facts_dir: facts\n      overrides_dir: overrides"))
+    assert cli(mini, "render").code == 0
+    assert (mini / "build/docs/missions/index.md").read_text() == "# Overridden Missions\n"
+    assert (mini / "build/docs/missions/smile.md").read_text().startswith("# Smile")
+
+
+def test_template_error_points_at_the_template_line(mini, cli):
+    write(mini, "overrides/section.md.j2", "# {{ section.title }}\n\n{{ no_such_name }}\n")
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("facts_dir: facts",
+                                                 "facts_dir: facts\n      overrides_dir: overrides"))
+    run = cli(mini, "render")
+    assert run.code == 1
+    assert run.out.startswith("overrides/section.md.j2:3:1: E601 template error: "
+                              "'no_such_name' is undefined")
+
+
+def test_page_template_naming_an_unknown_fact_fails_clearly(mini, cli):
+    write(mini, "pages/compare.md.j2", "# Compare\n\n{{ page.statement(fact('nope')) }}\n")
+    run = cli(mini, "render")
+    assert run.code == 1
+    assert "pages/compare.md.j2:3:1: E601" in run.out and "fact 'nope'" in run.out
+
+
+def test_page_templates_and_hand_written_pages_are_included(mini, cli):
+    write(mini, "pages/compare.md.j2", "# Compare\n\n{{ page.statement(fact('smile-launch-vehicle')) }}{{ page.cite(fact('smile-launch-vehicle')) }}\n\n{{ page.footnotes() }}\n")
+    assert cli(mini, "render").code == 0
+    text = (mini / "build/docs/compare.md").read_text()
+    assert "Smile was to fly on a Vega\\-C rocket\\.[^1]" in text
+    assert "[^1]: [ESA and Arianespace sign agreement to launch Smile mission](sources/" in text
+    assert (mini / "build/docs/about.md").read_text().startswith("# About")
+
+
+def test_no_op_render_writes_nothing_and_stale_pages_are_removed(mini, cli):
+    assert cli(mini, "render").code == 0
+    docs = mini / "build/docs"
+    stamps = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+    config = load_config(config_file=mini / "mkdocs.yml")
+    stats = project.render(config, project.check(config).base)
+    assert (stats.written, stats.removed) == (0, 0)
+    assert stamps == {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+    (docs / "missions/old-page.md").write_text("# stale\n")
+    assert project.render(config, project.check(config).base).removed == 1
+
+
+def test_exports_are_valid_json_and_csl(mini, cli):
+    assert cli(mini, "render").code == 0
+    facts = json.loads((mini / "build/docs/data/facts.json").read_text())
+    assert {f["id"] for f in facts["facts"]} >= {"smile-launch-vehicle", "smile-launch-mass"}
+    mass = next(f for f in facts["facts"] if f["id"] == "smile-launch-mass")
+    assert (mass["value"], mass["unit"], mass["approximate"]) == (2200, "kg", True)
+    csl = json.loads((mini / "build/docs/data/sources.csl.json").read_text())
+    contract = next(s for s in csl if s["id"] == "esa-launch-contract-2024")
+    assert contract["issued"] == {"date-parts": [[2024, 4, 30]]}
+    assert contract["publisher"] == "European Space Agency" and contract["type"] == "webpage"
