@@ -21,7 +21,7 @@ check: $(BIN)/factbase
 	$(BIN)/factbase check
 
 site: $(BIN)/factbase
-	$(BIN)/factbase check
+	$(BIN)/factbase build
 
 serve: $(BIN)/factbase
 	$(BIN)/factbase serve

@@ -87,6 +87,10 @@ class Page:
         """An HTML anchor for the fact, so pages can link to it (ids are slugs)."""
         return Markup(f'<a id="fact-{fact.id}"></a>')
 
+    def heading_id(self, fact: Fact) -> Markup:
+        """An attribute list giving a heading the fact's id as its anchor."""
+        return Markup(f"{{ #{fact.id} }}")
+
     def code(self, ident: str) -> Markup:
         """An id as inline code: searchable, and shown exactly as written in YAML."""
         return Markup(f"`{ident}`")

@@ -66,27 +66,36 @@ class TimelineEvent:
 class Index:
     """Lookups every page needs, computed once per build."""
 
+    # Plain dicts, read with .get(): a defaultdict would grow on every lookup
+    # from a template and change the answers of is_current().
     base: FactBase
-    about: dict[str, list[Fact]] = field(default_factory=lambda: defaultdict(list))
-    naming: dict[str, list[Fact]] = field(default_factory=lambda: defaultdict(list))
-    citing: dict[str, list[Fact]] = field(default_factory=lambda: defaultdict(list))
-    superseded_by: dict[str, list[Fact]] = field(default_factory=lambda: defaultdict(list))
+    about: dict[str, list[Fact]] = field(default_factory=dict)
+    naming: dict[str, list[Fact]] = field(default_factory=dict)
+    citing: dict[str, list[Fact]] = field(default_factory=dict)
+    superseded_by: dict[str, list[Fact]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, base: FactBase) -> "Index":
         index = cls(base)
         for fact in sorted(base.facts.values(), key=lambda f: f.span):
-            index.about[fact.subject].append(fact)
+            index.about.setdefault(fact.subject, []).append(fact)
             if fact.object:
-                index.naming[fact.object].append(fact)
+                index.naming.setdefault(fact.object, []).append(fact)
             for source in dict.fromkeys(c.source for c in fact.citations):
-                index.citing[source].append(fact)
+                index.citing.setdefault(source, []).append(fact)
             for old in fact.supersedes:
-                index.superseded_by[old].append(fact)
+                index.superseded_by.setdefault(old, []).append(fact)
         return index
 
     def is_current(self, fact: Fact) -> bool:
         return fact.status is Status.CURRENT and fact.id not in self.superseded_by
+
+    def replacements(self, fact: Fact) -> tuple[Fact, ...]:
+        """The facts that list this one under `supersedes`."""
+        return tuple(self.superseded_by.get(fact.id, ()))
+
+    def citing_facts(self, source_id: str) -> tuple[Fact, ...]:
+        return tuple(self.citing.get(source_id, ()))
 
     def entity_view(self, entity: Entity) -> EntityView:
         facts = self.about.get(entity.id, [])
@@ -108,7 +117,7 @@ class Index:
                      for pid, prop in self.base.properties.items() if pid in by_prop)
 
     def source_view(self, source: Source) -> SourceView:
-        return SourceView(source, tuple(self.citing.get(source.id, ())))
+        return SourceView(source, self.citing_facts(source.id))
 
     def timeline(self, subjects: Iterable[str] | None = None) -> tuple[TimelineEvent, ...]:
         """Dated facts (current, superseded plan or disputed), oldest first,

@@ -77,6 +77,8 @@ def render_site(base: FactBase, options: SiteOptions,
     for source in base.sources.values():
         page(urls[source.id], "source.md.j2", view=index.source_view(source))
     page("data.md", "data.md.j2")
+    page("fact-index.md", "fact_index.md.j2",
+         facts=sorted(base.facts.values(), key=lambda f: f.id))
     for template in page_templates:
         page(template.removesuffix(".j2"), template)
     out.update(exports.files(base))

@@ -1,0 +1,145 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright.
+
+Needs /usr/bin/chromium (`make test` installs it). Without it this module
+fails loudly rather than skipping: CI must never pass without these tests.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import REPO
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = REPO / "tests" / "artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    site = tmp_path_factory.mktemp("browser") / "site"
+    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(site)],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists() or shutil.which("chromium"), \
+        "Debian's chromium is required for the browser tests: apt-get install chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site_url, request):
+    """A page that records console errors and every request's host."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors, page.requests = [], []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("request", lambda r: page.requests.append(r.url))
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
+    context.close()
+    assert page.errors == [], page.errors
+    leaving = [u for u in page.requests if not u.startswith((site_url, "data:", "blob:"))]
+    assert leaving == [], f"requests left the local server: {leaving}"
+
+
+def test_home_to_smile_to_a_source(page, site_url):
+    page.goto(site_url + "/")
+    assert "Smile and the Wolf Amendment" in page.title()
+    page.locator(".md-sidebar--primary").get_by_role("link", name="Smile", exact=True).click()
+    page.wait_for_url("**/missions/smile/")
+    assert page.locator("h1").inner_text().rstrip("¶") == "Smile"
+    assert page.locator("text=At a glance").is_visible()
+    marker = page.locator("a.footnote-ref").first
+    note_id = marker.get_attribute("href").removeprefix("#")
+    marker.click()
+    note = page.locator(f'[id="{note_id}"]')
+    source_title = note.locator("a").first.inner_text()
+    note.locator("a").first.click()
+    page.wait_for_url("**/sources/**")
+    assert page.locator("h1").inner_text().rstrip("¶") == source_title
+    assert page.locator("h2", has_text="Facts citing this source").is_visible()
+    assert page.locator("a", has_text="smile-").count() > 0  # links back to the facts
+
+
+def search(page, query: str) -> None:
+    """Type a query once Material's search worker has built its index."""
+    page.locator("input.md-search__input").click()
+    page.wait_for_function("document.querySelector('.md-search-result__meta') && "
+                           "!/Initializing/i.test(document.querySelector("
+                           "'.md-search-result__meta').textContent)", timeout=30_000)
+    page.locator("input.md-search__input").press_sequentially(query, delay=20)
+
+
+def test_search_finds_the_wolf_amendment(page, site_url):
+    page.goto(site_url + "/")
+    search(page, "Wolf Amendment")
+    result = page.locator('.md-search-result__item > a[href*="policies/wolf-amendment/"]').first
+    result.wait_for(timeout=30_000)
+    result.click()
+    page.wait_for_url("**/policies/wolf-amendment/**")
+    assert page.locator("h1").inner_text().rstrip("¶") == "Wolf Amendment"
+
+
+def test_search_finds_a_fact_by_id(page, site_url):
+    """Ids reach the Fact index, where each fact is a heading anchored by its id.
+    (Material's lunr splits ids at hyphens, so the exact fact is not always first.)"""
+    page.goto(site_url + "/")
+    search(page, "smile-launch-date")
+    result = page.locator('.md-search-result__item > a[href*="fact-index/"]').first
+    result.wait_for(timeout=30_000)
+    page.goto(site_url + "/fact-index/#smile-launch-date")
+    heading = page.locator('[id="smile-launch-date"]')
+    assert heading.is_visible() and "smile-launch-date" in heading.inner_text()
+    page.locator("a", has_text="in context").nth(0).wait_for()
+
+
+def test_timeline_and_relationship_diagrams_render(page, site_url):
+    """Material draws each diagram into a closed shadow root, so the test checks
+    that every diagram element got a drawing's size (an empty one has none)."""
+    page.goto(site_url + "/")
+    diagrams = page.locator("div.mermaid")
+    page.wait_for_function(
+        "[...document.querySelectorAll('div.mermaid')].length > 0 && "
+        "[...document.querySelectorAll('div.mermaid')].every(d => d.offsetHeight > 150)",
+        timeout=20_000)
+    assert diagrams.count() >= 3  # a timeline per mission with dates, the policies, the graph
+    assert page.locator("pre.mermaid").count() == 0  # none left as unrendered source
+    diagrams.nth(diagrams.count() - 1).scroll_into_view_if_needed()
+
+
+def test_superseded_plans_are_marked_not_current(page, site_url):
+    page.goto(site_url + "/missions/smile/")
+    glance = page.locator(".admonition.abstract").inner_text()
+    assert "launch date\t19 May 2026" in glance
+    assert "19 July" not in glance and "late 2025" not in glance
+    history = page.locator("table", has_text="Superseded").inner_text()
+    assert "late 2025" in history and "Disputed" in history and "19 July" in history
