@@ -54,11 +54,14 @@ def _write_atomically(target: Path, data: bytes) -> None:
 
 
 def _prune(out_dir: Path, keep: set[Path]) -> int:
+    """Remove what is no longer generated; dotfiles (.gitignore) stay."""
     removed = 0
     for path in sorted(out_dir.resolve().rglob("*"), reverse=True):
+        if path.name.startswith("."):
+            continue
         if path.is_file() and path not in keep:
             path.unlink()
             removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
+        elif path.is_dir() and path != out_dir.resolve() and not any(path.iterdir()):
             path.rmdir()
     return removed

@@ -82,3 +82,33 @@ def test_site_dir_option(mini, cli, tmp_path):
     target = tmp_path / "elsewhere"
     assert cli(mini, "build", "--site-dir", str(target)).code == 0
     assert (target / "index.html").is_file() and not (mini / "site").exists()
+
+
+def _engine_build(project: Path, command: list[str], site: Path):
+    import subprocess
+    (project / "build" / "docs").mkdir(parents=True, exist_ok=True)  # as in a fresh clone
+    return subprocess.run([*command, "build", "-f", str(project / "mkdocs.yml"),
+                           "-d", str(site)], cwd=project, capture_output=True, text=True,
+                          timeout=300)
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_plain_engines_build_the_tree_through_the_plugin(engine, mini, tmp_path):
+    """No `factbase` call first: the plugin checks and renders, the engine builds."""
+    import shutil, sys
+    command = [str(Path(sys.executable).with_name(engine))]
+    assert Path(command[0]).exists() or shutil.which(engine), f"{engine} is not installed"
+    proc = _engine_build(mini, command, tmp_path / "site")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "site/missions/smile/index.html").is_file()
+    nav = (tmp_path / "site/index.html").read_text()
+    assert 'href="missions/smile/"' in nav  # the plugin listed entity pages in the nav
+
+
+def test_plain_engine_build_reports_bad_facts_through_the_plugin(mini, tmp_path):
+    import sys
+    write(mini, "facts/claims/bad.yaml", "subject: smile\nfacts:\n  - id: x\n    property: nope\n"
+          "    object: esa\n    cite:\n      - source: esa-smile-factsheet\n        locator: a\n")
+    proc = _engine_build(mini, [str(Path(sys.executable).with_name("mkdocs"))], tmp_path / "s")
+    assert proc.returncode != 0
+    assert "facts/claims/bad.yaml:4:15: E304 unknown property 'nope'" in proc.stderr
