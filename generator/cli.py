@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 problems found, 2 usage or configuration error.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -38,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "github for GitHub Actions annotations")
     check.add_argument("--parser", choices=("auto", "libyaml", "ruamel"), default="auto",
                        help="YAML parser (default: the fastest available; results are identical)")
+    _check_options(check)
+    check.add_argument("--show-ignored", action="store_true",
+                       help="also list the warnings set aside by facts' 'ignore:' entries")
     check.set_defaults(run=cmd_check)
 
     render = commands.add_parser(
@@ -45,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check the facts, then render pages into docs_dir from mkdocs.yml, writing "
                     "only files whose content changed. Any engine reading mkdocs.yml can "
                     "then build the tree.")
+    _check_options(render)
     render.set_defaults(run=cmd_render)
 
     build = commands.add_parser(
@@ -54,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "succeeded.")
     build.add_argument("-d", "--site-dir", type=Path, metavar="DIR",
                        help="where to write the site (default: site_dir from mkdocs.yml)")
+    _check_options(build)
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser(
@@ -66,23 +72,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _checked(config: Config, fmt: str = "text", parser: str = "auto") -> project.Checked:
-    checked = project.check(config, parser)
+def _check_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--strict", action="store_true",
+                         help="treat warnings as errors (exit 1 if there are any)")
+    command.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                         help="check as if today were this date (default: the real date)")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD)") from None
+
+
+def _checked(config: Config, args: argparse.Namespace) -> project.Checked:
+    fmt = getattr(args, "format", "text")
+    checked = project.check(config, getattr(args, "parser", "auto"), args.today)
     files = len(checked.base.files)
-    sys.stdout.write(report.render(checked.diagnostics, fmt, files))
+    sys.stdout.write(report.render(checked.diagnostics, fmt, files, checked.ignored))
     if fmt == "text":
-        print(report.summary(checked.diagnostics, files), file=sys.stderr)
+        if getattr(args, "show_ignored", False):
+            sys.stdout.write(report.ignored_text(checked.ignored))
+        print(report.summary(checked.diagnostics, files, len(checked.ignored)), file=sys.stderr)
     return checked
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    checked = _checked(load_config(config_file=args.config_file), args.format, args.parser)
-    return EXIT_PROBLEMS if checked.diagnostics else EXIT_OK
+    checked = _checked(load_config(config_file=args.config_file), args)
+    return EXIT_PROBLEMS if checked.failed(args.strict) else EXIT_OK
 
 
-def _render(config: Config) -> bool:
-    checked = _checked(config)
-    if checked.errors:
+def _render(config: Config, args: argparse.Namespace) -> bool:
+    checked = _checked(config, args)
+    if checked.failed(args.strict):
         return False
     started = time.perf_counter()
     try:
@@ -97,12 +120,12 @@ def _render(config: Config) -> bool:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    return EXIT_OK if _render(load_config(config_file=args.config_file)) else EXIT_PROBLEMS
+    return EXIT_OK if _render(load_config(config_file=args.config_file), args) else EXIT_PROBLEMS
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(config_file=args.config_file)
-    if not _render(config):
+    if not _render(config, args):
         print("factbase: build stopped; the previous site is unchanged.", file=sys.stderr)
         return EXIT_PROBLEMS
     site_dir = (args.site_dir or config.site_dir).resolve()

@@ -12,14 +12,16 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .diagnostics import Diagnostic
-from .model import Citation, Entity, Fact, FactBase, Property, Source, Span, Status
+from .model import (
+    Citation, Entity, Fact, FactBase, Ignore, Pattern, Property, Rule, Source, Span, Status,
+)
 from .schema import (
-    ENTITY_FIELDS, FACT_FIELDS, PROPERTY_FIELDS, SOURCE_FIELDS,
+    ENTITY_FIELDS, FACT_FIELDS, PROPERTY_FIELDS, RULE_FIELDS, SOURCE_FIELDS,
     Field, FieldError, Record, read_id, read_record,
 )
 from .yamlsource import Mapping, Node, Scalar, Sequence, parse
 
-FOLDERS = ("sources", "entities", "properties", "claims")
+FOLDERS = ("sources", "entities", "properties", "claims", "rules")
 
 
 @dataclass
@@ -196,11 +198,32 @@ def _fact(r: Record, subject: str | None, subject_span: Span | None) -> Fact:
     values["status"] = Status(values.get("status", "current"))
     values["supersedes"] = tuple(values.get("supersedes", ()))
     values["citations"] = tuple(_citation(c) for c in values.pop("cite", ()) if c.ok)
+    values["ignore"] = tuple(Ignore(i.values["code"], i.values["reason"], i.span)
+                             for i in values.get("ignore", ()) if i.ok)
     return Fact(**values, **_common(r))
+
+
+def _pattern(r: Record | None) -> Pattern:
+    values = dict(r.values) if r else {}
+    if "subject_in" in values:
+        values["subject_in"] = _pattern(values["subject_in"])
+    return Pattern(**values)
+
+
+def _rule(r: Record) -> Rule:
+    values = dict(r.values)
+    equals = values.pop("equals")
+    return Rule(id=values["id"], description=values["description"],
+                count=_pattern(values["count"]),
+                equals_value=equals if isinstance(equals, int) else None,
+                equals_fact=None if isinstance(equals, int) else equals.values.get("fact"),
+                citations=tuple(_citation(c) for c in values.get("cite", ()) if c.ok),
+                **_common(r))
 
 
 _KINDS: dict[str, tuple[tuple[Field, ...], Callable[[Record], Any], str]] = {
     "sources": (SOURCE_FIELDS, _source, "source"),
     "entities": (ENTITY_FIELDS, _entity, "entity"),
     "properties": (PROPERTY_FIELDS, _property, "property"),
+    "rules": (RULE_FIELDS, _rule, "rule"),
 }

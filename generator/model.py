@@ -131,6 +131,15 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Ignore:
+    """A documented exception: this fact may raise this warning, for this reason."""
+
+    code: str
+    reason: str
+    span: Span
+
+
+@dataclass(frozen=True)
 class Fact:
     id: str
     subject: str
@@ -146,12 +155,39 @@ class Fact:
     supersedes: tuple[str, ...] = ()
     approximate: bool = False
     note: str | None = None
+    review_after: PartialDate | None = None
+    ignore: tuple[Ignore, ...] = ()
     citations: tuple[Citation, ...] = ()
     spans: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
 
     def at(self, name: str) -> Span:
         """The position of one field, falling back to the fact itself."""
         return self.spans.get(name, self.span)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """Which facts a rule counts: current facts matching every given field."""
+
+    subject: str | None = None
+    property: str | None = None
+    object: str | None = None
+    subject_in: "Pattern | None" = None   # the subject is the object of a fact matching this
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A cross-fact rule declared in data: the count of facts matching a
+    pattern must equal a number, given directly or by a quantity fact."""
+
+    id: str
+    description: str
+    count: Pattern
+    span: Span
+    equals_value: int | None = None
+    equals_fact: str | None = None
+    citations: tuple[Citation, ...] = ()
+    spans: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -162,4 +198,5 @@ class FactBase:
     entities: dict[str, Entity] = field(default_factory=dict)
     properties: dict[str, Property] = field(default_factory=dict)
     facts: dict[str, Fact] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
     files: tuple[str, ...] = ()

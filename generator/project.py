@@ -5,6 +5,8 @@ The CLI and the MkDocs plugin both call these, so they behave the same.
 
 from __future__ import annotations
 
+import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,28 +14,80 @@ from . import checks
 from .config import Config, ConfigError
 from .diagnostics import Diagnostic, sort_key
 from .loader import load
-from .model import FactBase
+from .model import Fact, FactBase
 from .render import SiteOptions, render_site
 from .writer import WriteStats, sync
+
+
+@dataclass(frozen=True)
+class Ignored:
+    diagnostic: Diagnostic
+    reason: str
 
 
 @dataclass(frozen=True)
 class Checked:
     base: FactBase
     diagnostics: tuple[Diagnostic, ...]
+    ignored: tuple[Ignored, ...] = ()
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
         return tuple(d for d in self.diagnostics if d.severity == "error")
 
+    def failed(self, strict: bool = False) -> bool:
+        """Errors fail a run; warnings fail it only in strict mode."""
+        return bool(self.errors) or (strict and bool(self.diagnostics))
 
-def check(config: Config, parser: str = "auto") -> Checked:
+
+def check(config: Config, parser: str = "auto", today: dt.date | None = None) -> Checked:
     if not config.facts_dir.is_dir():
         raise ConfigError(f"no facts folder at {config.facts_dir}")
     result = load(config.facts_dir, config.root, parser)
-    found = [d for d in result.diagnostics + checks.run(result.base)
+    found = [d for d in result.diagnostics + checks.run(result.base, today)
              if d.code not in config.options.disabled]
-    return Checked(result.base, tuple(sorted(found, key=sort_key)))
+    kept, ignored = apply_ignores(result.base, found)
+    return Checked(result.base, tuple(sorted(kept, key=sort_key)), tuple(ignored))
+
+
+def apply_ignores(base: FactBase, found: list[Diagnostic]) -> tuple[list, list]:
+    """Set aside warnings a fact documents with `ignore:`; flag ignores never used."""
+    starts: dict[str, list[tuple[int, Fact]]] = {}
+    for fact in base.facts.values():
+        starts.setdefault(fact.span.path, []).append((fact.span.line, fact))
+    for entries in starts.values():
+        entries.sort(key=lambda entry: entry[0])
+    kept, ignored, used = [], [], set()
+    for diagnostic in found:
+        fact = _enclosing(starts.get(diagnostic.path, []), diagnostic.line)
+        rule = next((i for i in fact.ignore if i.code == diagnostic.code), None) if fact else None
+        if rule is not None and diagnostic.severity == "warning":
+            ignored.append(Ignored(diagnostic, rule.reason))
+            used.add((fact.id, rule.code))
+        else:
+            kept.append(diagnostic)
+    kept.extend(_ignore_problems(base, used))
+    return kept, ignored
+
+
+def _enclosing(entries: list[tuple[int, Fact]], line: int) -> Fact | None:
+    index = bisect_right([start for start, _ in entries], line) - 1
+    return entries[index][1] if index >= 0 else None
+
+
+def _ignore_problems(base: FactBase, used: set[tuple[str, str]]) -> list[Diagnostic]:
+    problems = []
+    for fact in base.facts.values():
+        for rule in fact.ignore:
+            if rule.code.startswith("E"):
+                problems.append(Diagnostic.at(rule.span, "E209", f"errors cannot be ignored "
+                                              f"({rule.code}); only warnings (W…) can",
+                                              "fix the problem instead"))
+            elif (fact.id, rule.code) not in used:
+                problems.append(Diagnostic.at(rule.span, "W791", f"'{fact.id}' ignores "
+                                              f"{rule.code}, which it does not raise",
+                                              "remove the ignore entry"))
+    return problems
 
 
 def site_options(config: Config) -> SiteOptions:

@@ -11,8 +11,18 @@ FORMATS = ("text", "json", "github")
 JSON_VERSION = 1
 
 
-def render(diagnostics: Sequence[Diagnostic], fmt: str, files: int = 0) -> str:
-    return {"text": text, "json": as_json, "github": github}[fmt](diagnostics, files)
+def render(diagnostics: Sequence[Diagnostic], fmt: str, files: int = 0,
+           ignored: Sequence = ()) -> str:
+    if fmt == "json":
+        return as_json(diagnostics, files, ignored)
+    return {"text": text, "github": github}[fmt](diagnostics, files)
+
+
+def ignored_text(ignored: Sequence) -> str:
+    """The warnings facts set aside, each with the reason the fact gives."""
+    return "".join(f"{i.diagnostic.path}:{i.diagnostic.line}:{i.diagnostic.col}: "
+                   f"{i.diagnostic.code} ignored: {i.diagnostic.message} (reason: {i.reason})\n"
+                   for i in ignored)
 
 
 def text(diagnostics: Sequence[Diagnostic], files: int = 0) -> str:
@@ -23,27 +33,32 @@ def text(diagnostics: Sequence[Diagnostic], files: int = 0) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+def summary(diagnostics: Sequence[Diagnostic], files: int, ignored: int = 0) -> str:
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
+    aside = (f" {_plural(ignored, 'warning')} set aside by documented exceptions "
+             f"(--show-ignored lists them).") if ignored else ""
     if not diagnostics:
-        return f"All checks passed ({files} files)."
+        return f"All checks passed ({files} files).{aside}"
     return (f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')} "
-            f"in {_plural(len({d.path for d in diagnostics}), 'file')}.")
+            f"in {_plural(len({d.path for d in diagnostics}), 'file')}.{aside}")
 
 
-def as_json(diagnostics: Sequence[Diagnostic], files: int = 0) -> str:
+def _as_dict(d: Diagnostic) -> dict:
+    return {"path": d.path, "line": d.line, "col": d.col, "code": d.code,
+            "severity": d.severity.value, "message": d.message, "hint": d.hint,
+            "related": [{"path": s.path, "line": s.line, "col": s.col} for s in d.related]}
+
+
+def as_json(diagnostics: Sequence[Diagnostic], files: int = 0, ignored: Sequence = ()) -> str:
     """The shape documented in generator/data/diagnostics.schema.json."""
     errors = sum(d.severity == "error" for d in diagnostics)
     document = {
         "version": JSON_VERSION,
-        "summary": {"files": files, "errors": errors, "warnings": len(diagnostics) - errors},
-        "diagnostics": [
-            {"path": d.path, "line": d.line, "col": d.col, "code": d.code,
-             "severity": d.severity.value, "message": d.message, "hint": d.hint,
-             "related": [{"path": s.path, "line": s.line, "col": s.col} for s in d.related]}
-            for d in diagnostics
-        ],
+        "summary": {"files": files, "errors": errors, "warnings": len(diagnostics) - errors,
+                    "ignored": len(ignored)},
+        "diagnostics": [_as_dict(d) for d in diagnostics],
+        "ignored": [_as_dict(i.diagnostic) | {"reason": i.reason} for i in ignored],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

@@ -108,6 +108,13 @@ def read_bool(value: Any, field: Field) -> bool:
     return value
 
 
+def read_code(value: Any, field: Field) -> str:
+    if not isinstance(value, str) or not re.match(r"^[EW]\d{3}$", value):
+        raise FieldError("E203", f"'{field.name}' must be a diagnostic code like W714, "
+                         f"not {describe(value)}")
+    return value
+
+
 def read_literal(value: Any, field: Field) -> Any:
     if value is None:
         raise FieldError("E203", "'value' is empty")
@@ -116,7 +123,7 @@ def read_literal(value: Any, field: Field) -> Any:
 
 READERS: dict[str, Callable[[Any, Field], Any]] = {
     "id": read_id, "text": read_text, "date": read_date, "url": read_url,
-    "choice": read_choice, "bool": read_bool, "literal": read_literal,
+    "choice": read_choice, "bool": read_bool, "literal": read_literal, "code": read_code,
 }
 
 SOURCE_FIELDS = (
@@ -171,7 +178,26 @@ FACT_FIELDS = (
     Field("supersedes", "id-list"),
     Field("approximate", "bool"),
     Field("note", "text"),
+    Field("review_after", "date", doc="flag the fact for re-checking after this date"),
+    Field("ignore", "ignores", doc="warnings this fact may raise, each with a reason"),
     Field("cite", "citations", True),
+)
+IGNORE_FIELDS = (
+    Field("code", "code", True, doc="a warning code, e.g. W714"),
+    Field("reason", "text", True, doc="why the warning does not apply here"),
+)
+PATTERN_FIELDS = (
+    Field("subject", "id"),
+    Field("property", "id"),
+    Field("object", "id"),
+    Field("subject_in", "pattern", doc="the subject must be the object of a fact matching this"),
+)
+RULE_FIELDS = (
+    Field("id", "id", True),
+    Field("description", "text", True),
+    Field("count", "pattern", True, doc="which current facts to count"),
+    Field("equals", "equals", True, doc="a whole number, or {fact: id} of a quantity fact"),
+    Field("cite", "citations", doc="sources for a number given directly"),
 )
 
 
@@ -239,6 +265,14 @@ def _plain(node: Node) -> Any:
 def _read_field(node: Node, field: Field, out: list[Diagnostic]) -> Any:
     if field.kind == "citations":
         return _read_citations(node, out)
+    if field.kind == "ignores":
+        items = node.items if isinstance(node, Sequence) else (node,)
+        return tuple(r for item in items
+                     if (r := read_record(item, IGNORE_FIELDS, "ignore entry", out)) is not None)
+    if field.kind == "pattern":
+        return read_record(node, PATTERN_FIELDS, "pattern", out)
+    if field.kind == "equals":
+        return _read_equals(node, out)
     if field.kind.endswith("-list"):
         return _read_list(node, field)
     if not isinstance(node, Scalar):
@@ -261,6 +295,16 @@ def _read_list(node: Node, field: Field) -> tuple:
             err.span = item.span
             raise
     return tuple(values)
+
+
+def _read_equals(node: Node, out: list[Diagnostic]) -> Any:
+    if isinstance(node, Mapping):
+        return read_record(node, (Field("fact", "id", True),), "'equals'", out)
+    value = node.value if isinstance(node, Scalar) else None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FieldError("E203", f"'equals' must be a whole number or {{fact: <id>}}, "
+                         f"not {describe(value if isinstance(node, Scalar) else node)}")
+    return value
 
 
 def _read_citations(node: Node, out: list[Diagnostic]) -> tuple:

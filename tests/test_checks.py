@@ -9,6 +9,7 @@ facts:
   - id: {id}
     property: {prop}
     object: {obj}
+    as_of: 2025-01-01
     cite:
       - source: {src}
         locator: introduction
@@ -28,7 +29,7 @@ def test_valid_fact_passes(mini, cli):
 
 def test_unknown_source_suggests_the_closest_id(mini, cli):
     [d] = _fact(mini, cli, src="esa-smile-factshet").diagnostics
-    assert (d["code"], d["line"], d["col"]) == ("E302", 7, 17)
+    assert (d["code"], d["line"], d["col"]) == ("E302", 8, 17)
     assert d["hint"] == "did you mean 'esa-smile-factsheet'?"
 
 
@@ -45,8 +46,8 @@ def test_duplicate_id_names_both_places(mini, cli):
 
 
 def test_object_of_wrong_type(mini, cli):
-    [d] = _fact(mini, cli, prop="launch-vehicle").diagnostics
-    assert (d["code"], d["line"]) == ("E502", 5)
+    found = {(d["code"], d["line"]) for d in _fact(mini, cli, prop="launch-vehicle").diagnostics}
+    assert ("E502", 5) in found  # the object line (E701 also: a second launch vehicle)
 
 
 def test_every_problem_is_reported_in_one_run(mini, cli):

@@ -1,22 +1,32 @@
-"""Checks over a loaded fact base: each module yields diagnostics.
+"""Checks over a loaded fact base: one module per check, each yielding diagnostics.
 
-`run()` runs every family in a fixed order and returns all problems found,
-sorted by file and line, so one run reports everything.
+Every module's docstring documents its code(s) with a failing and a passing
+example (`generator.explain` reads them; the site's Checks reference shows
+them). `run()` runs every check and returns all problems, sorted by place.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+import datetime as dt
+from typing import Callable, Iterable, Iterator
 
 from ..diagnostics import Diagnostic, sort_key
-from ..model import FactBase
-from . import references, values
+from .context import Context
+from . import (
+    as_of_dates, duplicates, future_dates, history, hygiene, inverses, near_duplicates,
+    references, review_dates, rules, single_value, source_dates, stale_plans, validity,
+    values,
+)  # noqa: I001 - one module per check, run in MODULES order
 
-Check = Callable[[FactBase], Iterable[Diagnostic]]
+Check = Callable[[Context], Iterable[Diagnostic]]
 
-FAMILIES: tuple[Check, ...] = (references.check, values.check)
+MODULES = (references, values, single_value, inverses, validity, future_dates, source_dates,
+           as_of_dates, stale_plans, review_dates, history, rules, duplicates,
+           near_duplicates, hygiene)
 
 
-def run(base: FactBase, families: Iterable[Check] = FAMILIES) -> list[Diagnostic]:
-    found = [d for family in families for d in family(base)]
+def run(base, today: dt.date | None = None,
+        modules: Iterable = MODULES) -> list[Diagnostic]:
+    context = Context.of(base, today or dt.date.today())
+    found: Iterator[Diagnostic] = (d for module in modules for d in module.check(context))
     return sorted(found, key=sort_key)

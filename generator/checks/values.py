@@ -1,4 +1,70 @@
-"""Values: a fact's subject, object and value fit its property (E501-E504)."""
+"""Values: a fact's subject, object and value fit what its property declares.
+
+E501: value of the wrong type
+    The property declares a date, a number, text, true/false or an entity,
+    and the fact gives something else (or `value:` where `object:` belongs).
+
+    Fails:
+
+        property: launch-mass      # a quantity in kg
+        value: 2,200 kg
+
+    Passes:
+
+        property: launch-mass
+        value: 2200
+        approximate: true
+
+    Fix: write the value as the property's type; the unit lives on the property.
+
+E502: object of the wrong type
+    The property only accepts entities of certain types as its object.
+
+    Fails:
+
+        property: launch-vehicle   # object_types: [launch-vehicle]
+        object: esa
+
+    Passes:
+
+        property: launch-vehicle
+        object: vega-c
+
+    Fix: pick the right entity, or the right property.
+
+E503: property does not apply to this subject
+    The property is declared for other entity types than the subject's.
+
+    Fails:
+
+        subject: esa               # an agency
+        facts:
+          - property: partner      # subject_types: [mission]
+
+    Passes:
+
+        subject: smile
+        facts:
+          - property: partner
+
+    Fix: move the fact to the right subject, or widen the property's subject_types.
+
+E504: quantity property without a unit
+    A property with `value_type: quantity` must say which unit its numbers are in.
+
+    Fails:
+
+        - id: launch-mass
+          value_type: quantity
+
+    Passes:
+
+        - id: launch-mass
+          value_type: quantity
+          unit: kg
+
+    Fix: add `unit:`.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +72,7 @@ from typing import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Fact, FactBase, Property
+from .context import Context
 from ..schema import FieldError
 from ..values import typed_value
 
@@ -14,7 +81,8 @@ TAKES = {"entity": "an entity", "date": "a date", "quantity": "a number",
          "text": "text", "boolean": "true or false"}
 
 
-def check(base: FactBase) -> Iterator[Diagnostic]:
+def check(context: Context) -> Iterator[Diagnostic]:
+    base = context.base
     for prop in base.properties.values():
         if prop.value_type == "quantity" and not prop.unit:
             yield Diagnostic.at(prop.span, "E504", f"property '{prop.id}' holds quantities "
