@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__, engine, project, report
+from . import __version__, engine, explain, project, report
+from .diagnostics import did_you_mean
 from .config import Config, ConfigError, load_config
 from .render import RenderError
 
@@ -61,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where to write the site (default: site_dir from mkdocs.yml)")
     _check_options(build)
     build.set_defaults(run=cmd_build)
+
+    explain = commands.add_parser(
+        "explain", help="explain a diagnostic code, with a failing and a passing example",
+        description="Print what a code means, an example that triggers it, one that does "
+                    "not, and the fix. Without a code, list every code.")
+    explain.add_argument("code", nargs="?", help="a code such as E302 or W714")
+    explain.set_defaults(run=cmd_explain)
 
     serve = commands.add_parser(
         "serve", help="serve the site locally, rebuilding when facts or templates change",
@@ -138,6 +146,22 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     print(f"Built the site into {site_dir} in {time.perf_counter() - started:.2f} s.",
           file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    known = explain.entries()
+    if args.code is None:
+        for entry in known.values():
+            print(f"{entry.code}  {entry.severity:<7}  {entry.title}")
+        return EXIT_OK
+    entry = known.get(args.code.upper())
+    if entry is None:
+        hint = did_you_mean(args.code.upper(), known)
+        print(f"factbase: unknown code {args.code!r}" + (f" ({hint})" if hint else "")
+              + "; 'factbase explain' lists them all", file=sys.stderr)
+        return EXIT_USAGE
+    print(entry.as_text(), end="")
     return EXIT_OK
 
 

@@ -3,6 +3,54 @@
 The folder a file sits in says what it holds (see the fact-format page).
 Every problem becomes a diagnostic; loading always finishes, so that one
 run reports everything.
+
+E107: file in an unknown folder
+    Every fact file sits in one of facts/sources, facts/entities,
+    facts/properties, facts/claims or facts/rules; the folder says what the
+    file holds.
+
+    Fails:
+
+        facts/smile.yaml
+
+    Passes:
+
+        facts/claims/smile.yaml
+
+    Fix: move the file into the folder for what it holds.
+
+E301: duplicate id
+    Ids are unique across the whole base (they become page addresses). The
+    message names the first definition.
+
+    Fails:
+
+        - id: smile-launch-date      # in smile.yaml
+        - id: smile-launch-date      # again in vv29.yaml
+
+    Passes:
+
+        - id: smile-launch-date
+        - id: vv29-launch-date
+
+    Fix: rename one of them.
+
+E208: object and value
+    A fact gives either `object:` (an entity id) or `value:` (a literal),
+    never both and never neither.
+
+    Fails:
+
+        property: partner
+        object: esa
+        value: ESA
+
+    Passes:
+
+        property: partner
+        object: esa
+
+    Fix: keep the one the property takes.
 """
 
 from __future__ import annotations

@@ -87,9 +87,14 @@ class Page:
         """An HTML anchor for the fact, so pages can link to it (ids are slugs)."""
         return Markup(f'<a id="fact-{fact.id}"></a>')
 
-    def heading_id(self, fact: Fact) -> Markup:
-        """An attribute list giving a heading the fact's id as its anchor."""
-        return Markup(f"{{ #{fact.id} }}")
+    def attr_id(self, ident: str) -> Markup:
+        """An attribute list setting a heading's anchor (ids here are plain slugs)."""
+        return Markup(f"{{ #{ident} }}")
+
+    def verbatim(self, text: str) -> Markup:
+        """Text for inside a fenced code block, where Markdown does not apply.
+        A line of backticks could close the fence early, so those are broken up."""
+        return Markup(text.replace("```", "` ` `"))
 
     def code(self, ident: str) -> Markup:
         """An id as inline code: searchable, and shown exactly as written in YAML."""

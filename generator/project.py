@@ -1,6 +1,22 @@
 """The pipeline on a configured project: load → check → render → write.
 
 The CLI and the MkDocs plugin both call these, so they behave the same.
+
+W791: unused ignore
+    A fact's `ignore:` entry names a warning the fact does not raise (any
+    more): remove it, so exceptions never pile up unseen.
+
+    Fails:
+
+        ignore:
+          - code: W714
+            reason: …                # but as_of is not before publication
+
+    Passes:
+
+        # no ignore entry
+
+    Fix: delete the entry.
 """
 
 from __future__ import annotations

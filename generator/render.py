@@ -3,6 +3,34 @@
 `render_site()` returns {docs-relative path: text}; writing is the writer's
 job. Jinja runs only here (StrictUndefined: a missing name is an error, not
 an empty string), never inside the pages MkDocs later reads.
+
+E601: template error
+    A template (in templates/, the overrides folder, or a `*.md.j2` page)
+    failed: an undefined name, a syntax error, or a fact id that does not
+    exist. The position is the template's file and line.
+
+    Fails:
+
+        {{ page.statement(fact('smile-launch-dat')) }}
+
+    Passes:
+
+        {{ page.statement(fact('smile-launch-date')) }}
+
+    Fix: correct the template at the line given.
+
+E602: featured entity not found
+    mkdocs.yml lists an entity under `featured:` that the base does not define.
+
+    Fails:
+
+        featured: [smile, wolf-amendmnet]
+
+    Passes:
+
+        featured: [smile, wolf-amendment]
+
+    Fix: correct the id.
 """
 
 from __future__ import annotations
@@ -13,7 +41,7 @@ from typing import Any
 
 import jinja2
 
-from . import diagrams, exports
+from . import diagrams, explain, exports
 from .diagnostics import Diagnostic
 from .markup import Page, escape, format_date, source_url
 from .model import Fact, FactBase, Span
@@ -77,6 +105,7 @@ def render_site(base: FactBase, options: SiteOptions,
     for source in base.sources.values():
         page(urls[source.id], "source.md.j2", view=index.source_view(source))
     page("data.md", "data.md.j2")
+    page("reference/checks.md", "checks.md.j2", entries=list(explain.entries().values()))
     page("fact-index.md", "fact_index.md.j2",
          facts=sorted(base.facts.values(), key=lambda f: f.id))
     for template in page_templates:

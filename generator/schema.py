@@ -2,6 +2,150 @@
 
 The loader validates against these declarations, and the JSON Schema for
 editors is generated from them, so the two cannot drift apart.
+
+E201: missing field
+    A required field is absent (a fact's `cite`, a citation's `locator`, a
+    source's `url`, …), or a file lacks its top-level list.
+
+    Fails:
+
+        - id: smile-partner-esa
+          property: partner
+          object: esa
+
+    Passes:
+
+        - id: smile-partner-esa
+          property: partner
+          object: esa
+          cite:
+            - source: esa-smile-factsheet
+              locator: introduction
+
+    Fix: add the field; the fact-format page lists what each record needs.
+
+E202: unknown field
+    A field the format does not define, often a typo; the hint names the
+    closest known field.
+
+    Fails:
+
+        colour: blue
+        statment: Smile was launched on 19 May 2026.
+
+    Passes:
+
+        statement: Smile was launched on 19 May 2026.
+
+    Fix: correct or remove the field.
+
+E203: wrong type
+    A field holds the wrong kind of value: a list where one value belongs,
+    `true` where text belongs, a quote over 300 characters, an ignore entry
+    with a malformed code.
+
+    Fails:
+
+        property: [partner, launch-vehicle]
+        summary: true
+
+    Passes:
+
+        property: partner
+        summary: "True to its name, …"
+
+    Fix: give one value of the right kind; quote text that YAML would read otherwise.
+
+E204: malformed id
+    Ids are lowercase letters, digits and single hyphens, at most 64
+    characters. They become file names and addresses, so nothing else is allowed.
+
+    Fails:
+
+        id: Smile_Launch
+        id: ../../etc/passwd
+
+    Passes:
+
+        id: smile-launch
+
+    Fix: use the suggested slug.
+
+E205: invalid date
+    Dates are YYYY-MM-DD, YYYY-MM or YYYY, and must exist on the calendar.
+
+    Fails:
+
+        as_of: 19 May 2026
+        published: 2025-02-29
+
+    Passes:
+
+        as_of: 2026-05-19
+        published: 2025-02
+
+    Fix: write the date in ISO form with only the precision the source gives.
+
+E206: not an http(s) address
+    Source and archive addresses must be full http:// or https:// URLs;
+    `javascript:`, `data:`, `file:` and `ftp:` are refused.
+
+    Fails:
+
+        url: javascript:alert(1)
+
+    Passes:
+
+        url: https://www.esa.int/Science_Exploration/Space_Science/Smile
+
+    Fix: give the document's web address.
+
+E207: value not in the list
+    A field with a fixed set of values (a source's `kind`, an entity's
+    `type`, a fact's `status`) has another value.
+
+    Fails:
+
+        status: outdated
+
+    Passes:
+
+        status: superseded
+
+    Fix: use one of the values the message lists.
+
+E209: an error cannot be ignored
+    `ignore:` entries document warnings (W…) that do not apply to a fact.
+    Errors are never ignored: they must be fixed.
+
+    Fails:
+
+        ignore:
+          - code: E302
+            reason: the source is coming later
+
+    Passes:
+
+        ignore:
+          - code: W714
+            reason: SpaceNews reports the 2016 plan in retrospect.
+
+    Fix: fix the error; keep ignore entries for warnings.
+
+E401: no citation
+    Every fact cites at least one source, with a locator.
+
+    Fails:
+
+        cite: []
+
+    Passes:
+
+        cite:
+          - source: esa-smile-factsheet
+            locator: introduction
+
+    Fix: cite the document that supports the fact.
 """
 
 from __future__ import annotations

@@ -8,6 +8,102 @@ same library `fmt` and `new` use to rewrite files). Both produce identical
 Scalars are resolved here, once, by a small YAML 1.2 core rule set, so
 that `no` stays a string and `2026-05-19` stays text for the date parser
 (YAML 1.1 resolvers would turn them into False and a datetime).
+
+E101: YAML syntax error
+    The file is not valid YAML: often a tab used for indentation, a colon
+    inside unquoted text, or a bracket or quote left open. The position is
+    where the parser gave up, or where the unclosed thing began.
+
+    Fails:
+
+        statement: Smile: a joint mission
+        property: [partner
+
+    Passes:
+
+        statement: "Smile: a joint mission"
+        property: partner
+
+    Fix: quote text containing ': ', indent with spaces, close what you opened.
+
+E102: not UTF-8
+    Fact files must be UTF-8. The message gives the byte offset of the first
+    byte that is not.
+
+    Fails:
+
+        name: café              # saved as Latin-1 (byte 0xe9)
+
+    Passes:
+
+        name: café              # saved as UTF-8
+
+    Fix: re-save the file as UTF-8 in your editor.
+
+E103: duplicate key
+    The same key appears twice in one mapping; YAML would silently keep only
+    the second. Both lines are named.
+
+    Fails:
+
+        property: partner
+        property: launch-vehicle
+
+    Passes:
+
+        property: partner
+
+    Fix: delete one of the two, or merge them.
+
+E104: YAML tag
+    Tags such as `!!python/object` can make some YAML loaders run code; fact
+    files hold plain values only.
+
+    Fails:
+
+        property: !!python/object/apply:os.system ["echo hi"]
+
+    Passes:
+
+        property: partner
+
+    Fix: remove the tag.
+
+E105: YAML anchor or alias
+    Anchors (`&name`) and aliases (`*name`) are refused: they hide where a
+    value comes from, and nested aliases can expand a small file into
+    billions of nodes ("billion laughs").
+
+    Fails:
+
+        cite: &c
+          - source: esa-smile-factsheet
+            locator: introduction
+        ...
+        cite: *c
+
+    Passes:
+
+        cite:
+          - source: esa-smile-factsheet
+            locator: introduction
+
+    Fix: write each value out in full.
+
+E106: file too large or too deep
+    A file over 5 MB, nesting deeper than 32 levels, or a single value over
+    20,000 characters is refused before it is processed.
+
+    Fails:
+
+        facts: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+
+    Passes:
+
+        facts:
+          - id: smile-launch-date
+
+    Fix: split large files; fact files never need deep nesting.
 """
 
 from __future__ import annotations
