@@ -6,8 +6,10 @@ build succeeded, so a failing build leaves the previous site as it was.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
+import subprocess
 import shutil
 import sys
 from pathlib import Path
@@ -41,6 +43,7 @@ def build(config: Config, site_dir: Path, strict: bool = True) -> None:
         raise ConfigError("no mkdocs.yml found: the site needs one")
     site_dir = site_dir.resolve()
     staging = site_dir.parent / f".{site_dir.name}.building-{os.getpid()}"
+    _pin_build_date(config.root)
     _remove_debris(site_dir)
     logger, counter = logging.getLogger("mkdocs"), _Counter()
     logger.addHandler(counter)
@@ -73,12 +76,45 @@ def _require_links_resolve(site: Path) -> None:
 
 
 def swap_in(staging: Path, site_dir: Path) -> None:
-    """Replace site_dir by staging with two renames; the old tree goes last."""
-    old = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
-    if site_dir.exists():
+    """Put the new site in place so that site_dir always holds a whole site.
+
+    On Linux both trees trade places in one atomic renameat2(RENAME_EXCHANGE);
+    elsewhere two renames leave a moment with no site_dir (never a half one).
+    """
+    if not site_dir.exists():
+        staging.rename(site_dir)
+        return
+    if not _exchange(staging, site_dir):
+        old = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
         site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+        staging.rename(site_dir)
+        staging = old
+    shutil.rmtree(staging, ignore_errors=True)  # now the previous site
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _pin_build_date(root: Path) -> None:
+    """Reproducible builds: MkDocs dates the sitemap by SOURCE_DATE_EPOCH when
+    set; if it is not, use the last commit's time, so that two builds of one
+    commit are byte-identical whatever day they run."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return
+    try:
+        stamp = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, text=True,
+                               capture_output=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return
+    if stamp.isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = stamp
 
 
 def _remove_debris(site_dir: Path) -> None:

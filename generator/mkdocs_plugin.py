@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 
 from . import project, report
 from .config import ConfigError, load_config
+from .render import MERMAID
 
 
 class FactbaseConfig(MkConfig):
@@ -37,6 +38,8 @@ class FactbasePlugin(BasePlugin[FactbaseConfig]):
         if not self.prerendered:
             _check_and_render(project_config)
         config.nav = expand_nav(config.nav, Path(config.docs_dir))
+        if MERMAID not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(MERMAID)  # Material then uses it, not a CDN copy
         return config
 
     def on_serve(self, server, config, builder):

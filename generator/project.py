@@ -31,7 +31,7 @@ from .config import Config, ConfigError
 from .diagnostics import Diagnostic, sort_key
 from .loader import load
 from .model import Fact, FactBase
-from .render import SiteOptions, render_site
+from .render import SiteOptions, asset_files, render_site
 from .writer import WriteStats, sync
 
 
@@ -119,7 +119,7 @@ def site_options(config: Config) -> SiteOptions:
 
 def render(config: Config, base: FactBase) -> WriteStats:
     """Render every page and data file, copy hand-written pages, write what changed."""
-    generated = render_site(base, site_options(config), _page_templates(config))
+    generated = render_site(base, site_options(config), _page_templates(config)) | asset_files()
     # A hand-written page replaces the generated page at the same path.
     return sync(generated | _hand_written(config.path(config.options.pages_dir)), config.docs_dir)
 

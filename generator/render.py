@@ -114,6 +114,15 @@ def render_site(base: FactBase, options: SiteOptions,
     return dict(sorted(out.items()))
 
 
+# Shipped with every site so diagrams never load a script from a CDN.
+ASSETS = Path(__file__).parent / "data" / "assets"
+MERMAID = "assets/factbase/mermaid-11.17.2.min.js"
+
+
+def asset_files() -> dict[str, bytes]:
+    return {f"assets/factbase/{p.name}": p.read_bytes() for p in sorted(ASSETS.iterdir())}
+
+
 def _featured(base: FactBase, index: Index, chosen: tuple[str, ...]) -> list:
     """Entities for the home page: those configured, else every mission and policy."""
     if chosen:

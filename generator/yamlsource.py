@@ -118,6 +118,9 @@ from .model import Span
 MAX_FILE_BYTES = 5_000_000
 MAX_DEPTH = 32
 MAX_SCALAR_CHARS = 20_000
+MAX_INDENT = 4 * MAX_DEPTH  # columns of leading spaces
+_BRACKETS = re.compile(r"[\[\]{}]")
+_INDENT = re.compile(r"^ +(?=\S)", re.M)
 
 CORE_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
@@ -208,6 +211,9 @@ def parse(data: bytes, path: str, engine: str = "auto") -> Parsed:
     text, problem = decode(data, path)
     if problem:
         return Parsed(None, (problem,))
+    too_deep = _nesting_problem(text, path)
+    if too_deep:
+        return Parsed(None, (too_deep,))
     try:
         if _ANCHOR.search(text):  # only a file with an anchor can hold an alias bomb
             _refuse_anchors(text, path)
@@ -225,6 +231,30 @@ def parse(data: bytes, path: str, engine: str = "auto") -> Parsed:
             return parse(data, path, "ruamel")
         return Parsed(None, (_syntax_error(err, path),))
     return Parsed(root, ())
+
+
+def _nesting_problem(text: str, path: str) -> Diagnostic | None:
+    """Refuse absurd nesting before a parser sees it: libyaml's composer
+    recurses in C, and tens of thousands of open brackets overflow its stack.
+    Brackets inside quoted text count too; no real fact file comes close."""
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return _too_deep(text, match.start(), path)
+    indent = max((m.end() - m.start() for m in _INDENT.finditer(text)), default=0)
+    if indent > MAX_INDENT:
+        line_start = next(m.start() for m in _INDENT.finditer(text)
+                          if m.end() - m.start() == indent)
+        return _too_deep(text, line_start + indent, path)
+    return None
+
+
+def _too_deep(text: str, offset: int, path: str) -> Diagnostic:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Diagnostic.at(Span(path, line, col), "E106",
+                         f"nesting is deeper than {MAX_DEPTH} levels")
 
 
 def engines() -> tuple[str, ...]:

@@ -143,3 +143,49 @@ def test_superseded_plans_are_marked_not_current(page, site_url):
     assert "19 July" not in glance and "late 2025" not in glance
     history = page.locator("table", has_text="Superseded").inner_text()
     assert "late 2025" in history and "Disputed" in history and "19 July" in history
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory):
+    """The hostile fixture base (payloads in every text field), built and served."""
+    project = tmp_path_factory.mktemp("hostile") / "project"
+    shutil.copytree(REPO / "tests/fixtures/hostile", project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("TEMPLATES", str(REPO / "templates")))
+    (project / "pages").mkdir()
+    proc = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    site = project / "site"
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    pages = sorted(p.relative_to(site).parent.as_posix() for p in site.rglob("index.html"))
+    yield f"http://127.0.0.1:{server.server_address[1]}", pages
+    server.shutdown()
+
+
+def test_payloads_in_fact_files_stay_inert_text(browser, hostile_url):
+    base_url, pages = hostile_url
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs, errors = [], []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    assert len(pages) > 10
+    for path in pages:
+        page.goto(f"{base_url}/{'' if path == '.' else path + '/'}")
+        page.wait_for_timeout(300)  # let Mermaid and any injected handler run
+        page.mouse.move(200, 300)
+        assert page.evaluate("window.__xss") is None, f"a payload ran on {path}"
+    page.goto(f"{base_url}/missions/smile/")
+    text = page.locator("article").inner_text()
+    assert "<script>window.__xss=20;alert(20)</script> Statement with [a link]" \
+           "(javascript:window.__xss=21)" in text
+    assert page.locator("article a[href^='javascript:']").count() == 0
+    page.goto(f"{base_url}/agencies/esa/")
+    assert "<script>window.__xss=1;alert(1)</script>Evil Agency" in page.locator("h1").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "hostile-esa.png"))
+    context.close()
+    assert dialogs == [] and errors == [], (dialogs, errors)
