@@ -8,13 +8,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__, engine, explain, project, report
+from . import __version__, editor_schema, engine, explain, fmt, new, project, report
 from .diagnostics import did_you_mean
 from .config import Config, ConfigError, load_config
+from .new import PROMPTS
 from .render import RenderError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -62,6 +64,36 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where to write the site (default: site_dir from mkdocs.yml)")
     _check_options(build)
     build.set_defaults(run=cmd_build)
+
+    new = commands.add_parser(
+        "new", help="add a source, entity or fact to the right file",
+        description="Add one record. Give its fields as options, or run it in a terminal and "
+                    "answer the prompts. The record gets a unique id and is appended to the "
+                    "file it belongs in, keeping the rest of the file as it was; if the base "
+                    "then has new errors, the file is restored and the errors are shown.")
+    new.add_argument("what", choices=("source", "entity", "fact"), metavar="source|entity|fact")
+    new.add_argument("--id", help="the record's id (default: proposed from its fields)")
+    new.add_argument("--file", type=Path, help="the file to add it to (default: chosen by kind)")
+    for name in sorted({p.name for prompts in PROMPTS.values() for p in prompts}):
+        new.add_argument("--" + name.replace("_", "-"), dest=name, metavar="TEXT")
+    new.set_defaults(run=cmd_new)
+
+    fmt = commands.add_parser(
+        "fmt", help="rewrite fact files in the canonical layout",
+        description="Rewrite fact files in one canonical layout (key order, indentation, "
+                    "dates, quoting, schema line), keeping every comment and value.")
+    fmt.add_argument("paths", nargs="*", type=Path,
+                     help="files or folders (default: the whole facts folder)")
+    fmt.add_argument("--check", action="store_true",
+                     help="change nothing; list files that would change and exit 1 if any")
+    fmt.set_defaults(run=cmd_fmt)
+
+    schema = commands.add_parser(
+        "schema", help="write the JSON Schemas editors use for fact files",
+        description="Regenerate schema/*.schema.json from the fact model.")
+    schema.add_argument("--check", action="store_true",
+                        help="change nothing; exit 1 if the committed schemas are out of date")
+    schema.set_defaults(run=cmd_schema)
 
     explain = commands.add_parser(
         "explain", help="explain a diagnostic code, with a failing and a passing example",
@@ -146,6 +178,113 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     print(f"Built the site into {site_dir} in {time.perf_counter() - started:.2f} s.",
           file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    config = load_config(config_file=args.config_file)
+    before = project.check(config)
+    draft = new.Draft(args.what, {p.name: getattr(args, p.name)
+                                  for p in new.PROMPTS[args.what] if getattr(args, p.name)})
+    stray = [f"--{n.replace('_', '-')}" for n in _given_fields(args)
+             if n not in {p.name for p in new.PROMPTS[args.what]}]
+    if stray:
+        raise ConfigError(f"{', '.join(stray)} do not apply to a new {args.what}")
+    if draft.missing() and sys.stdin.isatty():
+        new.ask(draft, input)
+    if draft.missing():
+        raise ConfigError("missing " + ", ".join(draft.missing()) + " (give them as options, "
+                          "or run in a terminal to be asked)")
+    draft.values["id"] = args.id or new.propose_id(draft, before.base)
+    path = (args.file or new.target_file(draft, before.base, config.facts_dir, config.root))
+    old = new.append(path.resolve(), draft, new.record(draft, before.base))
+    return _keep_if_clean(config, before, path.resolve(), old, draft)
+
+
+def _given_fields(args: argparse.Namespace) -> list[str]:
+    names = {p.name for prompts in new.PROMPTS.values() for p in prompts}
+    return sorted(n for n in names if getattr(args, n, None))
+
+
+def _keep_if_clean(config: Config, before: project.Checked, path: Path, old: str | None,
+                   draft) -> int:
+    after = project.check(config)
+    seen = {(d.code, d.message) for d in before.diagnostics}
+    fresh = [d for d in after.diagnostics if (d.code, d.message) not in seen]
+    errors = [d for d in fresh if d.severity == "error"]
+    shown = config.root / path.relative_to(config.root) if path.is_relative_to(config.root) else path
+    if errors:
+        if old is None:
+            path.unlink()
+        else:
+            path.write_text(old, encoding="utf-8")
+        sys.stdout.write(report.text(errors))
+        print(f"factbase: the new {draft.kind} was not added: fix the problems above and run "
+              f"the command again.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    sys.stdout.write(report.text(fresh))
+    print(f"Added {draft.kind} '{draft.values['id']}' to "
+          f"{shown.relative_to(config.root) if shown.is_relative_to(config.root) else shown}.",
+          file=sys.stderr)
+    nxt = {"source": f"cite it: factbase new fact --source {draft.values['id']} …",
+           "entity": f"add what the sources say: factbase new fact --subject {draft.values['id']} …",
+           "fact": "preview it: factbase serve"}[draft.kind]
+    print(f"Next, {nxt}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    config = load_config(config_file=args.config_file)
+    targets = _fact_paths(args.paths or [config.facts_dir])
+    results = [fmt.format_file(p, config.facts_dir) for p in targets]
+    broken = [r for r in results if r.after is None]
+    changed = [r for r in results if r.changed]
+    for r in broken:
+        print(f"{_shown(r.path, config)}: not formatted: {r.problem}", file=sys.stderr)
+    for r in changed:
+        if args.check:
+            print(f"would reformat {_shown(r.path, config)}")
+        else:
+            r.path.write_text(r.after, encoding="utf-8")
+            print(f"reformatted {_shown(r.path, config)}")
+    verb = "would be reformatted" if args.check else "reformatted"
+    print(f"{len(changed)} of {len(results)} files {verb}.", file=sys.stderr)
+    return EXIT_PROBLEMS if broken or (args.check and changed) else EXIT_OK
+
+
+def _fact_paths(paths: list[Path]) -> list[Path]:
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ConfigError(f"no such file or folder: {path}")
+    return found
+
+
+def _shown(path: Path, config: Config) -> str:
+    resolved = path.resolve()
+    return resolved.relative_to(config.root).as_posix() if resolved.is_relative_to(config.root) \
+        else str(path)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    config = load_config(config_file=args.config_file)
+    folder = config.root / "schema"
+    if args.check:
+        with tempfile.TemporaryDirectory() as tmp:
+            fresh = Path(tmp)
+            editor_schema.write_all(fresh)
+            stale = [p.name for p in sorted(fresh.iterdir())
+                     if not (folder / p.name).is_file()
+                     or (folder / p.name).read_text() != p.read_text()]
+        for name in stale:
+            print(f"schema/{name} is out of date: run 'factbase schema'")
+        return EXIT_PROBLEMS if stale else EXIT_OK
+    for path in editor_schema.write_all(folder):
+        print(f"wrote {path.relative_to(config.root)}")
     return EXIT_OK
 
 

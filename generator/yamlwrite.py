@@ -1,0 +1,117 @@
+"""Round-trip YAML for the commands that rewrite fact files (`fmt`, `new`).
+
+ruamel.yaml's round-trip mode keeps comments, blank lines and block styles;
+this module fixes the one canonical layout every fact file is written in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+from .schema import (
+    CITATION_FIELDS, ENTITY_FIELDS, FACT_FIELDS, IGNORE_FIELDS, PATTERN_FIELDS,
+    PROPERTY_FIELDS, RULE_FIELDS, SOURCE_FIELDS, Field,
+)
+
+RECORDS: dict[str, tuple[Field, ...]] = {
+    "sources": SOURCE_FIELDS, "entities": ENTITY_FIELDS, "properties": PROPERTY_FIELDS,
+    "claims": FACT_FIELDS, "rules": RULE_FIELDS,
+}
+TOP_KEYS = {"claims": ("subject", "facts")}
+NESTED = {"cite": CITATION_FIELDS, "ignore": IGNORE_FIELDS, "count": PATTERN_FIELDS,
+          "subject_in": PATTERN_FIELDS}
+SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/{folder}.schema.json"
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def round_trip() -> YAML:
+    yaml = YAML()
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096           # never re-wrap text: a value must not change shape
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def load(text: str) -> Any:
+    return round_trip().load(text)
+
+
+def dump(data: Any) -> str:
+    out = io.StringIO()
+    round_trip().dump(data, out)
+    return out.getvalue()
+
+
+def list_key(folder: str) -> str:
+    return "facts" if folder == "claims" else folder
+
+
+def canonicalise(data: Any, folder: str) -> None:
+    """Reorder keys, normalise dates and needless quotes, in place."""
+    if not isinstance(data, CommentedMap):
+        return
+    _order(data, TOP_KEYS.get(folder, (folder,)))
+    items = data.get(list_key(folder))
+    if isinstance(items, CommentedSeq):
+        for item in items:
+            _record(item, RECORDS[folder])
+
+
+def _record(item: Any, fields: tuple[Field, ...]) -> None:
+    if not isinstance(item, CommentedMap):
+        return
+    _order(item, tuple(f.name for f in fields))
+    for field in fields:
+        if field.name not in item:
+            continue
+        if field.kind == "date":
+            _replace(item, field.name, _date(item[field.name]))
+        elif field.name in NESTED:
+            nested = item[field.name]
+            for child in nested if isinstance(nested, CommentedSeq) else [nested]:
+                _record(child, NESTED[field.name])
+        else:
+            _replace(item, field.name, _unquote(item[field.name]))
+
+
+def _replace(mapping: CommentedMap, key: str, value: Any) -> None:
+    """Set a value in place. CommentedMap's own __setitem__ would re-apply the
+    old quote style to the new value, undoing the normalisation."""
+    super(CommentedMap, mapping).__setitem__(key, value)
+
+
+def _order(mapping: CommentedMap, names: tuple[str, ...]) -> None:
+    """Known keys in declared order, then any others as they were."""
+    unknown = [k for k in mapping if k not in names]
+    for key in [n for n in names if n in mapping] + unknown:
+        mapping.move_to_end(key)
+
+
+def _date(value: Any) -> Any:
+    """Dates are written unquoted: 2026-05-19, 2025-07 or 2025."""
+    if isinstance(value, (SingleQuotedScalarString, DoubleQuotedScalarString)):
+        text = str(value)
+        if _FULL_DATE.match(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                return value  # not a real day: leave it for `check` to report
+        if _YEAR.match(text) and str(int(text)) == text:  # '0042' stays text
+            return int(text)
+        return _unquote(value)
+    return value
+
+
+def _unquote(value: Any) -> Any:
+    """Single-line quoted text becomes plain; the writer re-quotes only where needed."""
+    if isinstance(value, (SingleQuotedScalarString, DoubleQuotedScalarString)) and "\n" not in value:
+        return str(value)
+    return value
