@@ -95,10 +95,19 @@ def unique_id(wanted: str, base: FactBase) -> str:
 
 def propose_id(draft: Draft, base: FactBase) -> str:
     v = draft.values
-    wanted = {"source": lambda: slugify(f"{v['publisher']} {v['title']}")[:48],
-              "entity": lambda: slugify(v["name"])[:48],
-              "fact": lambda: slugify(f"{v['subject']} {v['property']}")[:56]}[draft.kind]()
-    return unique_id(wanted.strip("-") or draft.kind, base)
+    wanted = {"source": lambda: f"{v['publisher']} {_first_words(v['title'], 4)}",
+              "entity": lambda: v["name"],
+              "fact": lambda: f"{v['subject']} {v['property']}"}[draft.kind]()
+    return unique_id(_short(slugify(wanted), 48) or draft.kind, base)
+
+
+def _first_words(text: str, n: int) -> str:
+    return " ".join(re.findall(r"[A-Za-z0-9]+", text)[:n])
+
+
+def _short(slug: str, limit: int) -> str:
+    """At most `limit` characters, cut at a hyphen rather than inside a word."""
+    return slug if len(slug) <= limit else slug[:limit].rsplit("-", 1)[0]
 
 
 def target_file(draft: Draft, base: FactBase, facts_dir: Path, root: Path) -> Path:
@@ -112,6 +121,9 @@ def target_file(draft: Draft, base: FactBase, facts_dir: Path, root: Path) -> Pa
             return root / known
         return facts_dir / "claims" / f"{v['subject']}.yaml"
     if draft.kind == "source":
+        same = [s.span.path for s in base.sources.values() if s.publisher == v["publisher"]]
+        if same:
+            return root / max(sorted(set(same)), key=same.count)
         return facts_dir / "sources" / f"{v['publisher']}.yaml"
     same_type = [e.span.path for e in base.entities.values() if e.type == v["type"]]
     if same_type:
