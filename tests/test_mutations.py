@@ -27,8 +27,8 @@ class Mutation:
 
 MUTATIONS = {
     "disputed launch date made current": Mutation(
-        "claims/smile.yaml", (("value: 2026-07-19\n    status: disputed",
-                               "value: 2026-07-19\n    status: current"),),
+        "claims/smile.yaml", (("launched on 19 July.\n    status: disputed",
+                               "launched on 19 July.\n    status: current"),),
         "E701", "- id: smile-launch-date-china-minutes"),
     "supersedes target dropped": Mutation(
         "claims/smile.yaml", (("supersedes: [smile-plan-2026-04-09]",
@@ -61,8 +61,8 @@ MUTATIONS = {
         "E721", "supersedes: [smile-launch-vehicle]"),
     "stale plan left current": Mutation(
         "claims/smile.yaml", (("    supersedes: [smile-plan-2026-04-09]\n", ""),
-                              ("value: 2026-04-09\n    status: superseded",
-                               "value: 2026-04-09\n    status: current")),
+                              ("with no new date set at the time.\n    status: superseded",
+                               "with no new date set at the time.\n    status: current")),
         "W715", "value: 2026-04-09"),
     "typo in a cited source": Mutation(
         "claims/smile.yaml", (("- source: morning-overview-smile-orbit-2026",
@@ -73,7 +73,8 @@ MUTATIONS = {
                                "property: launch-vehicle\n    object: esa"),),
         "E502", "object: esa\n    statement: Smile was launched on a Vega-C rocket."),
     "impossible date": Mutation(
-        "claims/smile.yaml", (("value: 2026-05-19\n    supersedes", "value: 2026-02-30\n    supersedes"),),
+        "claims/smile.yaml", (("value: 2026-05-19\n    statement: Smile was launched on 19 May",
+                               "value: 2026-02-30\n    statement: Smile was launched on 19 May"),),
         "E205", "value: 2026-02-30"),
     "javascript address": Mutation(
         "sources/esa.yaml", (("url: https://www.esa.int/ESA_Multimedia/Images/2025/07/",
