@@ -61,8 +61,8 @@ MUTATIONS = {
         "E721", "supersedes: [smile-launch-vehicle]"),
     "stale plan left current": Mutation(
         "claims/smile.yaml", (("    supersedes: [smile-plan-2026-04-09]\n", ""),
-                              ("with no new date set at the time.\n    status: superseded",
-                               "with no new date set at the time.\n    status: current")),
+                              ("valid_until: 2026-04-05\n    status: superseded",
+                               "valid_until: 2026-04-05\n    status: current")),
         "W715", "value: 2026-04-09"),
     "typo in a cited source": Mutation(
         "claims/smile.yaml", (("- source: morning-overview-smile-orbit-2026",
