@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__, editor_schema, engine, explain, fmt, new, project, report
+from . import __version__, editor_schema, engine, explain, fmt, links, new, project, report
 from .diagnostics import did_you_mean
 from .config import Config, ConfigError, load_config
 from .new import PROMPTS
@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where to write the site (default: site_dir from mkdocs.yml)")
     _check_options(build)
     build.set_defaults(run=cmd_build)
+
+    links.register(commands)
 
     new = commands.add_parser(
         "new", help="add a source, entity or fact to the right file",
@@ -117,6 +119,8 @@ def _check_options(command: argparse.ArgumentParser) -> None:
                          help="treat warnings as errors (exit 1 if there are any)")
     command.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
                          help="check as if today were this date (default: the real date)")
+    command.add_argument("--no-cache", action="store_true",
+                         help="ignore and do not update .factbase-cache/ (results are the same)")
 
 
 def _date(text: str) -> dt.date:
@@ -126,10 +130,12 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD)") from None
 
 
-def _checked(config: Config, args: argparse.Namespace) -> project.Checked:
+def _checked(config: Config, args: argparse.Namespace,
+             need_base: bool = True) -> project.Checked:
     fmt = getattr(args, "format", "text")
-    checked = project.check(config, getattr(args, "parser", "auto"), args.today)
-    files = len(checked.base.files)
+    checked = project.check(config, getattr(args, "parser", "auto"), args.today,
+                            use_cache=not args.no_cache, need_base=need_base)
+    files = checked.file_count
     sys.stdout.write(report.render(checked.diagnostics, fmt, files, checked.ignored))
     if fmt == "text":
         if getattr(args, "show_ignored", False):
@@ -139,7 +145,7 @@ def _checked(config: Config, args: argparse.Namespace) -> project.Checked:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    checked = _checked(load_config(config_file=args.config_file), args)
+    checked = _checked(load_config(config_file=args.config_file), args, need_base=False)
     return EXIT_PROBLEMS if checked.failed(args.strict) else EXIT_OK
 
 

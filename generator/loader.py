@@ -78,6 +78,16 @@ class LoadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+@dataclass
+class FileResult:
+    """What one file holds, before ids are checked across files: the unit
+    that is cached by content hash and that worker processes hand back."""
+
+    path: str
+    records: list[tuple[str, Any]] = field(default_factory=list)   # (folder, model object)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
 def fact_files(facts_dir: Path) -> list[Path]:
     """Every YAML file below the folder, in a stable order."""
     return sorted(p for p in facts_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
@@ -92,16 +102,39 @@ def display_path(path: Path, root: Path) -> str:
 
 def load(facts_dir: Path, root: Path | None = None, engine: str = "auto") -> LoadResult:
     root = root or facts_dir.parent
-    builder = _Builder()
     files = fact_files(facts_dir)
-    for path in files:
-        shown = display_path(path, root)
-        parsed = parse(path.read_bytes(), shown, engine)
-        builder.out.extend(parsed.diagnostics)
-        if parsed.root is not None or not parsed.diagnostics:
-            builder.add_file(_folder(path, facts_dir), parsed.root, shown)
-    builder.base.files = tuple(display_path(p, root) for p in files)
-    return LoadResult(builder.base, builder.out)
+    results = [load_file(p.read_bytes(), display_path(p, root), _folder(p, facts_dir), engine)
+               for p in files]
+    return merge(results)
+
+
+def load_file(data: bytes, shown: str, folder: str | None, engine: str = "auto") -> FileResult:
+    """Parse and validate one file; ids are not compared with other files here."""
+    parsed = parse(data, shown, engine)
+    builder = _Builder(shown)
+    builder.result.diagnostics.extend(parsed.diagnostics)
+    if parsed.root is not None or not parsed.diagnostics:
+        builder.add_file(folder, parsed.root, shown)
+    return builder.result
+
+
+def merge(results: list[FileResult]) -> LoadResult:
+    """One base from the files' records, in file order; a repeated id is E301."""
+    base, out, first = FactBase(), [], {}
+    for result in results:
+        out.extend(result.diagnostics)
+        for folder, obj in result.records:
+            span = obj.spans.get("id", obj.span)
+            if obj.id in first:
+                out.append(Diagnostic.at(span, "E301", f"duplicate id '{obj.id}' (first "
+                                         f"defined at {first[obj.id].path}:{first[obj.id].line})",
+                                         "ids must be unique across the whole base",
+                                         related=(first[obj.id],)))
+                continue
+            first[obj.id] = span
+            getattr(base, folder)[obj.id] = obj
+    base.files = tuple(r.path for r in results)
+    return LoadResult(base, out)
 
 
 def _folder(path: Path, facts_dir: Path) -> str | None:
@@ -110,12 +143,11 @@ def _folder(path: Path, facts_dir: Path) -> str | None:
 
 
 class _Builder:
-    """Turns validated records into model objects, checking ids as it goes."""
+    """Turns one file's validated records into model objects."""
 
-    def __init__(self) -> None:
-        self.base = FactBase()
-        self.out: list[Diagnostic] = []
-        self.first: dict[str, Span] = {}
+    def __init__(self, path: str) -> None:
+        self.result = FileResult(path)
+        self.out = self.result.diagnostics
 
     def add_file(self, folder: str | None, root: Node | None, path: str) -> None:
         if folder is None:
@@ -158,10 +190,8 @@ class _Builder:
     def _add(self, folder: str, item: Node) -> None:
         fields, make, what = _KINDS[folder]
         record = read_record(item, fields, what, self.out)
-        if record is None or not record.ok or not self._claim_id(record):
-            return
-        obj = make(record)
-        getattr(self.base, folder)[obj.id] = obj
+        if record is not None and record.ok:
+            self.result.records.append((folder, make(record)))
 
     def _add_claims(self, top: Mapping, path: str) -> None:
         subject = self._file_subject(top.get("subject"))
@@ -172,9 +202,8 @@ class _Builder:
                 continue
             if not self._fact_shape(record, subject):
                 record.ok = False
-            if record.ok and self._claim_id(record):
-                fact = _fact(record, subject, subject_span)
-                self.base.facts[fact.id] = fact
+            if record.ok:
+                self.result.records.append(("facts", _fact(record, subject, subject_span)))
 
     def _file_subject(self, node: Node | None) -> str | None:
         if node is None:
@@ -198,18 +227,6 @@ class _Builder:
             self.out.append(Diagnostic.at(record.span, "E201", "fact has no subject",
                                           "add 'subject:' at the top of the file or to the fact"))
             return False
-        return True
-
-    def _claim_id(self, record: Record) -> bool:
-        ident, span = record.values["id"], record.spans["id"]
-        if ident in self.first:
-            first = self.first[ident]
-            self.out.append(Diagnostic.at(span, "E301", f"duplicate id '{ident}' (first defined "
-                                          f"at {first.path}:{first.line})",
-                                          "ids must be unique across the whole base",
-                                          related=(first,)))
-            return False
-        self.first[ident] = span
         return True
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Union
+from typing import NamedTuple, Union
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_MAX_LENGTH = 64
@@ -25,9 +25,9 @@ ENTITY_TYPES = (
 VALUE_TYPES = ("entity", "date", "quantity", "text", "boolean")
 
 
-@dataclass(frozen=True, order=True)
-class Span:
-    """Where something was written: a file and a 1-based line and column."""
+class Span(NamedTuple):
+    """Where something was written: a file and a 1-based line and column.
+    (A named tuple: the loader makes one per YAML node, so it must be cheap.)"""
 
     path: str
     line: int

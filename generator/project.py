@@ -26,13 +26,16 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks
+from . import cache, checks, parallel
 from .config import Config, ConfigError
 from .diagnostics import Diagnostic, sort_key
-from .loader import load
+from .loader import _folder, display_path, fact_files, merge
 from .model import Fact, FactBase
 from .render import SiteOptions, asset_files, render_site
 from .writer import WriteStats, sync
+
+
+CACHE_DIR = ".factbase-cache"
 
 
 @dataclass(frozen=True)
@@ -43,9 +46,10 @@ class Ignored:
 
 @dataclass(frozen=True)
 class Checked:
-    base: FactBase
+    base: FactBase | None          # None when answered from the cache without the model
     diagnostics: tuple[Diagnostic, ...]
     ignored: tuple[Ignored, ...] = ()
+    file_count: int = 0
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -56,14 +60,42 @@ class Checked:
         return bool(self.errors) or (strict and bool(self.diagnostics))
 
 
-def check(config: Config, parser: str = "auto", today: dt.date | None = None) -> Checked:
+def check(config: Config, parser: str = "auto", today: dt.date | None = None,
+          use_cache: bool = True, need_base: bool = True) -> Checked:
+    """Load and check the base; unchanged files come from the cache.
+
+    With need_base=False (plain `factbase check`) an unchanged base is answered
+    from the cached diagnostics alone, without rebuilding the model."""
     if not config.facts_dir.is_dir():
         raise ConfigError(f"no facts folder at {config.facts_dir}")
-    result = load(config.facts_dir, config.root, parser)
-    found = [d for d in result.diagnostics + checks.run(result.base, today)
+    today = today or dt.date.today()
+    store = cache.Store(config.root / CACHE_DIR if use_cache else None)
+    files = [(display_path(p, config.root), _folder(p, config.facts_dir), p.read_bytes())
+             for p in fact_files(config.facts_dir)]
+    keys = [cache.key(shown, folder, data) for shown, folder, data in files]
+    whole = cache.key(keys, today, sorted(config.options.disabled))
+    hit = store.get("check.pickle")
+    if hit is not None and hit[0] == whole and not need_base:
+        return Checked(None, *hit[1:])
+    checked = _check_files(config, files, keys, store, parser, today)
+    store.put("check.pickle", (whole, checked.diagnostics, checked.ignored, checked.file_count))
+    return checked
+
+
+def _check_files(config: Config, files: list, keys: list[str], store: cache.Store,
+                 parser: str, today: dt.date) -> Checked:
+    known = store.get("files.pickle") or {}
+    missing = [i for i, k in enumerate(keys) if k not in known]
+    fresh = parallel.load_files([files[i] for i in missing], parser)
+    results = dict(zip((keys[i] for i in missing), fresh))
+    by_key = {k: known.get(k) or results[k] for k in keys}
+    if missing:
+        store.put("files.pickle", by_key)
+    loaded = merge([by_key[k] for k in keys])
+    found = [d for d in loaded.diagnostics + checks.run(loaded.base, today)
              if d.code not in config.options.disabled]
-    kept, ignored = apply_ignores(result.base, found)
-    return Checked(result.base, tuple(sorted(kept, key=sort_key)), tuple(ignored))
+    kept, ignored = apply_ignores(loaded.base, found)
+    return Checked(loaded.base, tuple(sorted(kept, key=sort_key)), tuple(ignored), len(files))
 
 
 def apply_ignores(base: FactBase, found: list[Diagnostic]) -> tuple[list, list]:

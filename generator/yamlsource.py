@@ -110,7 +110,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator, Union
+from functools import cache
+from typing import Any, Iterator, NamedTuple, Union
 
 from .diagnostics import Diagnostic
 from .model import Span
@@ -134,14 +135,12 @@ _BOOLS = {"true": True, "True": True, "TRUE": True,
           "false": False, "False": False, "FALSE": False}
 
 
-@dataclass(frozen=True)
-class Scalar:
+class Scalar(NamedTuple):
     value: Any
     span: Span
 
 
-@dataclass(frozen=True)
-class Mapping:
+class Mapping(NamedTuple):
     items: tuple[tuple[Scalar, "Node"], ...]
     span: Span
 
@@ -152,8 +151,7 @@ class Mapping:
         return None
 
 
-@dataclass(frozen=True)
-class Sequence:
+class Sequence(NamedTuple):
     items: tuple["Node", ...]
     span: Span
 
@@ -218,7 +216,8 @@ def parse(data: bytes, path: str, engine: str = "auto") -> Parsed:
         if _ANCHOR.search(text):  # only a file with an anchor can hold an alias bomb
             _refuse_anchors(text, path)
         raw = _compose(text, engine)
-        root = _convert(raw, path, 0, set()) if raw is not None else None
+        seen = set() if "&" in text or "*" in text else None
+        root = _convert(raw, path, 0, seen) if raw is not None else None
     except _Invalid as err:
         return Parsed(None, (err.diagnostic,))
     except RecursionError:
@@ -271,8 +270,7 @@ def _compose(text: str, engine: str) -> Any:
     if engine == "auto":
         engine = engines()[0]
     if engine == "libyaml":
-        import yaml
-        return yaml.compose(text, Loader=yaml.CSafeLoader)
+        return _libyaml_loader()(text).get_single_node()
     from ruamel.yaml import YAML
     return YAML(typ="safe", pure=True).compose(text)
 
@@ -287,29 +285,51 @@ def _refuse_anchors(text: str, path: str) -> None:
                            "write each value out in full")
 
 
+@cache
+def _libyaml_loader() -> type:
+    """PyYAML's C parser with the tag resolver short-circuited: scalars are
+    resolved once, by resolve_plain(), so the per-node regex pass of PyYAML's
+    YAML 1.1 resolver is wasted work (it was a quarter of the parse time)."""
+    import yaml
+
+    class Loader(yaml.CSafeLoader):
+        def resolve(self, kind, value, implicit):
+            return _DEFAULT_TAGS[kind.id]
+
+    return Loader
+
+
+_DEFAULT_TAGS = {"scalar": "tag:yaml.org,2002:str", "sequence": "tag:yaml.org,2002:seq",
+                 "mapping": "tag:yaml.org,2002:map"}
+
+
 def _span(node: Any, path: str) -> Span:
     mark = node.start_mark
     return Span(path, mark.line + 1, mark.column + 1)
 
 
-def _convert(node: Any, path: str, depth: int, seen: set[int]) -> Node:
-    span = _span(node, path)
-    if id(node) in seen:
-        raise _Invalid(span, "E105", "YAML aliases (*name) are not allowed",
-                       "write the value out in full")
-    seen.add(id(node))
+def _convert(node: Any, path: str, depth: int, seen: set[int] | None) -> Node:
+    """Nodes to our tree. `seen` tracks visited nodes to catch aliases; it is
+    None when the text holds no anchor, so no node can be visited twice."""
+    mark = node.start_mark
+    span = Span(path, mark.line + 1, mark.column + 1)
+    if seen is not None:
+        if id(node) in seen:
+            raise _Invalid(span, "E105", "YAML aliases (*name) are not allowed",
+                           "write the value out in full")
+        seen.add(id(node))
     if depth > MAX_DEPTH:
         raise _Invalid(span, "E106", f"nesting is deeper than {MAX_DEPTH} levels")
-    tag = str(node.tag)
+    tag = node.tag if isinstance(node.tag, str) else str(node.tag)
     if tag not in CORE_TAGS:
         raise _Invalid(span, "E104", f"YAML tag '{tag}' is not allowed",
                        "remove the tag: fact files hold plain values only")
-    kind = type(node).__name__
-    if kind == "MappingNode":
+    kind = node.id
+    if kind == "scalar":
+        return _scalar(node, span)
+    if kind == "mapping":
         return Mapping(tuple(_pairs(node, path, depth, seen)), span)
-    if kind == "SequenceNode":
-        return Sequence(tuple(_convert(v, path, depth + 1, seen) for v in node.value), span)
-    return _scalar(node, span)
+    return Sequence(tuple(_convert(v, path, depth + 1, seen) for v in node.value), span)
 
 
 def _scalar(node: Any, span: Span) -> Scalar:
@@ -320,7 +340,8 @@ def _scalar(node: Any, span: Span) -> Scalar:
     return Scalar(resolve_plain(text) if node.style in (None, "") else text, span)
 
 
-def _pairs(node: Any, path: str, depth: int, seen: set[int]) -> Iterator[tuple[Scalar, Node]]:
+def _pairs(node: Any, path: str, depth: int,
+           seen: set[int] | None) -> Iterator[tuple[Scalar, Node]]:
     first_seen: dict[Any, Span] = {}
     for key_node, value_node in node.value:
         key = _convert(key_node, path, depth + 1, seen)

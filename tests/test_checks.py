@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from conftest import write
 
 FACT = """subject: smile
@@ -69,3 +71,34 @@ def test_disabled_codes_are_not_reported(mini, cli):
     config.write_text(config.read_text().replace("facts_dir: facts",
                                                  "facts_dir: facts\n      disabled: [E302]"))
     assert cli(mini, "check").code == 0
+
+
+def test_cache_is_invalidated_by_any_content_change(mini, cli):
+    """Same size, same timestamp, one byte different: the result must change."""
+    path = mini / "facts/claims/smile.yaml"
+    assert cli(mini, "check").code == 0
+    assert (mini / ".factbase-cache/check.pickle").is_file()
+    stat = path.stat()
+    text = path.read_text()
+    path.write_text(text.replace("object: esa", "object: esx", 1))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    run = cli(mini, "check", "--format", "json")
+    assert [d["code"] for d in run.diagnostics] == ["E303"]
+    path.write_text(text)
+    assert cli(mini, "check").code == 0
+
+
+def test_cache_is_keyed_by_today(mini, cli):
+    write(mini, "facts/claims/extra.yaml", FACT.replace("property: {prop}", "property: planned-launch-date")
+          .replace("object: {obj}", "value: 2027").format(id="x", src="esa-smile-factsheet"))
+    assert cli(mini, "check", "--today", "2026-11-24").code == 0
+    run = cli(mini, "check", "--today", "2028-01-01", "--format", "json")
+    assert "W715" in [d["code"] for d in run.diagnostics]
+
+
+def test_no_cache_gives_the_same_result(mini, cli):
+    write(mini, "facts/claims/extra.yaml", FACT.format(id="x", prop="partner", obj="nasa",
+                                                        src="esa-smile-factsheet"))
+    cached = cli(mini, "check", "--format", "json").out
+    assert cli(mini, "check", "--format", "json").out == cached
+    assert cli(mini, "check", "--format", "json", "--no-cache").out == cached

@@ -22,7 +22,6 @@ W754: near-duplicate statements
 from __future__ import annotations
 
 from difflib import SequenceMatcher
-from itertools import combinations
 from typing import Iterator
 
 from ..diagnostics import Diagnostic
@@ -37,11 +36,22 @@ def check(context: Context) -> Iterator[Diagnostic]:
         if fact.statement:
             by_subject.setdefault(fact.subject, []).append(fact)
     for facts in by_subject.values():
-        texts = {f.id: " ".join(f.statement.casefold().split()) for f in facts}
-        for first, second in combinations(sorted(facts, key=lambda f: f.span), 2):
-            matcher = SequenceMatcher(None, texts[first.id], texts[second.id], autojunk=False)
-            # quick_ratio is a cheap upper bound; most pairs stop there.
+        yield from _similar(sorted(facts, key=lambda f: f.span))
+
+
+def _similar(facts: list) -> Iterator[Diagnostic]:
+    texts = [" ".join(f.statement.casefold().split()) for f in facts]
+    # ratio = 2M/(a+b) <= 2*min(a,b)/(a+b), so texts whose lengths differ by
+    # more than the threshold allows can never match: compare only neighbours
+    # in length order, and stop as soon as lengths drift apart.
+    order = sorted(range(len(facts)), key=lambda i: len(texts[i]))
+    for a_pos, a in enumerate(order):
+        for b in order[a_pos + 1:]:
+            if 2 * len(texts[a]) < THRESHOLD * (len(texts[a]) + len(texts[b])):
+                break
+            matcher = SequenceMatcher(None, texts[a], texts[b], autojunk=False)
             if matcher.quick_ratio() >= THRESHOLD and matcher.ratio() >= THRESHOLD:
+                first, second = sorted((facts[a], facts[b]), key=lambda f: f.span)
                 yield Diagnostic.at(second.at("statement"), "W754",
                                     f"the statement of '{second.id}' nearly repeats that of "
                                     f"'{first.id}' (line {first.span.line})",

@@ -1,0 +1,196 @@
+"""What `factbase links` remembers: outcomes, the disk cache, the lock, exclusions.
+
+The cache (.factbase-cache/links.json, plus the text of each page under
+.factbase-cache/pages/) makes a repeat run within its time-to-live send no
+request. The lock (citations.lock.json, committed) holds one entry per address
+so that `factbase links --offline` gives the same answer on every machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+
+import yaml
+
+from .config import ConfigError
+
+LOCK_FILE = "citations.lock.json"
+EXCLUDE_FILE = "links.yaml"
+CACHE_DIR = ".factbase-cache"
+VERSION = 1
+NEVER_CHECKED = ("citations.lock.json was written on a machine without network access, so "
+                 "this address has never been checked; the scheduled links workflow fills it in")
+# Statuses: ok | gone | loop (hard) | soft | excluded | unchecked
+DEFINITE = ("ok", "gone", "loop")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result for one address, as the cache and the lock store it."""
+
+    status: str
+    http_status: int | None = None
+    final_url: str | None = None
+    moved_to: str | None = None       # the address after its permanent redirects
+    content_hash: str | None = None   # sha256 of the normalised text; None if unreadable
+    checked: str | None = None        # ISO date of the check that found this result
+    reason: str = ""
+    quotes: dict[str, str] = field(default_factory=dict)   # quote key -> verdict
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"quotes": dict(sorted(self.quotes.items()))}
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "Outcome":
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in raw.items() if k in known})
+
+    def same_result(self, other: "Outcome") -> bool:
+        return replace(self, checked=None) == replace(other, checked=None)
+
+
+def _write_json(path: Path, document: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+                         + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _read_json(path: Path, what: str) -> dict:
+    if not path.is_file():
+        return {}
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ConfigError(f"cannot read the {what} {path}: {err}") from None
+    if not isinstance(document, dict):
+        raise ConfigError(f"{path}: expected a JSON object")
+    return document
+
+
+# --- lock ----------------------------------------------------------------------
+
+def read_lock(root: Path) -> dict[str, Outcome]:
+    document = _read_json(root / LOCK_FILE, "citation lock")
+    try:
+        return {url: Outcome.from_dict(raw) for url, raw in document.get("urls", {}).items()}
+    except TypeError as err:
+        raise ConfigError(f"{root / LOCK_FILE}: malformed entry ({err})") from None
+
+
+def write_lock(root: Path, entries: dict[str, Outcome]) -> None:
+    _write_json(root / LOCK_FILE, {"version": VERSION, "urls": {
+        url: entries[url].as_dict() for url in sorted(entries)}})
+
+
+def merge_lock(old: dict[str, Outcome], found: dict[str, Outcome]) -> dict[str, Outcome]:
+    """The new lock: today's results, except that a soft failure keeps a definite
+    old result and an unchanged result keeps the date it was first seen."""
+    merged = {}
+    for url, outcome in found.items():
+        before = old.get(url)
+        if outcome.status == "unchecked":
+            outcome = replace(outcome, reason=NEVER_CHECKED)
+        if before and outcome.status in ("soft", "unchecked") and before.status != "unchecked":
+            merged[url] = before
+        elif before and before.same_result(outcome):
+            merged[url] = before
+        else:
+            merged[url] = outcome
+    return merged
+
+
+def lock_changes(old: dict[str, Outcome], new: dict[str, Outcome]) -> list[str]:
+    lines = [f"+ {url} ({new[url].status})" for url in sorted(new.keys() - old.keys())]
+    lines += [f"- {url}" for url in sorted(old.keys() - new.keys())]
+    for url in sorted(old.keys() & new.keys()):
+        before, after = old[url], new[url]
+        if before.status != after.status:
+            lines.append(f"~ {url}: status {before.status} -> {after.status}")
+        elif before.content_hash != after.content_hash:
+            lines.append(f"~ {url}: content changed")
+        elif not before.same_result(after):
+            lines.append(f"~ {url}: redirect or quote results changed")
+    return lines
+
+
+# --- cache ---------------------------------------------------------------------
+
+class Cache:
+    """Definite outcomes with the time they were fetched, and page texts by hash."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = root / CACHE_DIR
+        self.file = self.folder / "links.json"
+        self.entries: dict[str, dict] = _read_json(self.file, "link cache").get("urls", {})
+
+    def get(self, url: str, ttl: float | None) -> Outcome | None:
+        """A cached outcome younger than `ttl` seconds (any age when ttl is None)."""
+        raw = self.entries.get(url)
+        if not isinstance(raw, dict) or not isinstance(raw.get("fetched_at"), (int, float)):
+            return None
+        if ttl is not None and time.time() - raw["fetched_at"] > ttl:
+            return None
+        return Outcome.from_dict(raw)
+
+    def put(self, url: str, outcome: Outcome, text: str | None) -> None:
+        if outcome.status not in DEFINITE:
+            return
+        self.entries[url] = outcome.as_dict() | {"fetched_at": time.time()}
+        if text is not None and outcome.content_hash:
+            path = self._page(outcome.content_hash)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+
+    def text(self, outcome: Outcome) -> str | None:
+        path = self._page(outcome.content_hash) if outcome.content_hash else None
+        return path.read_text(encoding="utf-8") if path and path.is_file() else None
+
+    def save(self) -> None:
+        _write_json(self.file, {"version": VERSION, "urls": self.entries})
+
+    def _page(self, content_hash: str) -> Path:
+        return self.folder / "pages" / (content_hash.split(":")[-1] + ".txt")
+
+
+# --- exclusions ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Exclusion:
+    url_prefix: str
+    reason: str
+
+
+def read_exclusions(root: Path) -> tuple[Exclusion, ...]:
+    """`links.yaml`: `exclude: [{url_prefix: ..., reason: ...}]`, a reason each."""
+    path = root / EXCLUDE_FILE
+    if not path.is_file():
+        return ()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise ConfigError(f"cannot read {path}: {err}") from None
+    if not isinstance(raw, dict) or set(raw) - {"exclude"}:
+        raise ConfigError(f"{path}: expected a mapping with one key, 'exclude'")
+    return tuple(_exclusion(path, item) for item in raw.get("exclude") or [])
+
+
+def _exclusion(path: Path, item: object) -> Exclusion:
+    if not isinstance(item, dict) or set(item) != {"url_prefix", "reason"}:
+        raise ConfigError(f"{path}: each exclusion needs exactly 'url_prefix' and 'reason' "
+                          f"(got {item!r})")
+    prefix, reason = item["url_prefix"], item["reason"]
+    if not isinstance(prefix, str) or not prefix.startswith(("http://", "https://")):
+        raise ConfigError(f"{path}: url_prefix must be an http(s) address, not {prefix!r}")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ConfigError(f"{path}: the exclusion of {prefix} needs a reason")
+    return Exclusion(prefix, reason.strip())
+
+
+def excluded(url: str, exclusions: tuple[Exclusion, ...]) -> Exclusion | None:
+    return next((e for e in exclusions if url.startswith(e.url_prefix)), None)
