@@ -8,8 +8,8 @@ text from a fact file can never become HTML, a link or a script.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -20,6 +20,7 @@ from .values import typed_value
 # Python-Markdown's escapable characters plus the table pipe: a backslash
 # makes each literal. (`<`, `>` and `&` become HTML entities instead.)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_PLAIN = re.compile(r"[A-Za-z0-9 ,;:'/?=%@]*")  # characters that never need escaping
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December")
 
@@ -30,14 +31,22 @@ def escape(value: Any) -> Markup:
         return value
     if value is None:
         return Markup("")
-    text = " ".join(str(value).split())  # no newline can start a new block
+    return Markup(_escape_text(str(value)))
+
+
+@lru_cache(maxsize=65536)  # names, labels and ids repeat on thousands of pages
+def _escape_text(text: str) -> str:
+    if _PLAIN.fullmatch(text) and "  " not in text and text == text.strip():
+        return text
+    text = " ".join(text.split())  # no newline can start a new block
     text = html.escape(text, quote=False)
-    return Markup(_MD_SPECIAL.sub(r"\\\1", text))
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def relative(target: str, page: str) -> str:
-    """The link from one generated page to another, both docs-relative paths."""
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+    """The link from one generated page to another, both docs-relative paths
+    without "..": climb to the docs root, then down (cheaper than relpath)."""
+    return "../" * page.count("/") + target
 
 
 def format_date(date: PartialDate) -> str:

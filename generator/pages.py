@@ -73,6 +73,7 @@ class Index:
     naming: dict[str, list[Fact]] = field(default_factory=dict)
     citing: dict[str, list[Fact]] = field(default_factory=dict)
     superseded_by: dict[str, list[Fact]] = field(default_factory=dict)
+    _events: tuple[TimelineEvent, ...] | None = None
 
     @classmethod
     def of(cls, base: FactBase) -> "Index":
@@ -122,15 +123,20 @@ class Index:
     def timeline(self, subjects: Iterable[str] | None = None) -> tuple[TimelineEvent, ...]:
         """Dated facts (current, superseded plan or disputed), oldest first,
         about the given subjects (default: all)."""
-        wanted = None if subjects is None else set(subjects)
-        events = []
-        for fact in self.base.facts.values():
-            if wanted is not None and fact.subject not in wanted:
-                continue
-            prop = self.base.properties.get(fact.property)
-            if prop and prop.value_type == "date" and fact.value is not None:
-                events.append(TimelineEvent(typed_value(fact.value, "date"), fact))
-        return tuple(sorted(events, key=lambda e: (e.date.earliest(), e.fact.span)))
+        if subjects is None:
+            return self._dated()
+        wanted = set(subjects)
+        return tuple(e for e in self._dated() if e.fact.subject in wanted)
+
+    def _dated(self) -> tuple[TimelineEvent, ...]:
+        if self._events is None:
+            events = []
+            for fact in self.base.facts.values():
+                prop = self.base.properties.get(fact.property)
+                if prop and prop.value_type == "date" and fact.value is not None:
+                    events.append(TimelineEvent(typed_value(fact.value, "date"), fact))
+            self._events = tuple(sorted(events, key=lambda e: (e.date.earliest(), e.fact.span)))
+        return self._events
 
     def key_edges(self, subject_types: Iterable[str],
                   object_types: Iterable[str]) -> tuple[Fact, ...]:

@@ -1,8 +1,9 @@
-"""Parse many files on every core; small jobs stay in this process.
+"""Spread rendering over every core; small jobs stay in this process.
 
-Each worker parses and validates whole files (generator.loader.load_file)
-and sends back model objects, which are much smaller to pickle than the
-YAML node trees.
+Workers are forked after the jobs exist, so they inherit the fact base and
+the templates and send back only finished pages. (Parsing in workers was
+tried and measured slower: pickling the parsed facts back to the parent
+cost more than the parse it saved.)
 """
 
 from __future__ import annotations
@@ -10,27 +11,40 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-
-from .loader import FileResult, load_file
-
-# Below these sizes starting workers costs more than it saves (measured with
-# benchmarks/run.py on 2 cores).
-MIN_FILES = 8
-MIN_BYTES = 1_000_000
+from typing import Callable, TypeVar
 
 
-def load_files(files: list[tuple[str, str | None, bytes]], parser: str = "auto") -> list[FileResult]:
-    workers = min(os.cpu_count() or 1, 8)
-    size = sum(len(data) for _, _, data in files)
-    if workers < 2 or len(files) < MIN_FILES or size < MIN_BYTES:
-        return [load_file(data, shown, folder, parser) for shown, folder, data in files]
-    chunks = [files[i::workers] for i in range(workers)]
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        parts = list(pool.map(_load_chunk, chunks, [parser] * workers))
-    order = {shown: i for i, (shown, _, _) in enumerate(files)}
-    return sorted((r for part in parts for r in part), key=lambda r: order[r.path])
+# Below this many pages starting workers costs more than it saves (2 cores).
+MIN_JOBS = 400
+
+T = TypeVar("T")
+_JOBS: list = []   # read by forked workers, which inherit it
 
 
-def _load_chunk(files: list[tuple[str, str | None, bytes]], parser: str) -> list[FileResult]:
-    return [load_file(data, shown, folder, parser) for shown, folder, data in files]
+def _workers() -> int:
+    return min(os.cpu_count() or 1, 8) if os.name == "posix" else 1
+
+
+def run_jobs(jobs: list[Callable[[], T]]) -> list[T]:
+    """Call every job, in forked workers when there are enough of them."""
+    workers = _workers()
+    if workers < 2 or len(jobs) < MIN_JOBS:
+        return [job() for job in jobs]
+    global _JOBS
+    _JOBS = jobs
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            parts = list(pool.map(_run_range, [range(i, len(jobs), workers)
+                                               for i in range(workers)]))
+    finally:
+        _JOBS = []
+    results: list = [None] * len(jobs)
+    for part in parts:
+        for index, value in part:
+            results[index] = value
+    return results
+
+
+def _run_range(indices: range) -> list[tuple[int, object]]:
+    return [(i, _JOBS[i]()) for i in indices]

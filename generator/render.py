@@ -37,11 +37,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
-from . import diagrams, explain, exports
+from . import diagrams, explain, exports, parallel
 from .diagnostics import Diagnostic
 from .markup import Page, escape, format_date, source_url
 from .model import Fact, FactBase, Span
@@ -52,8 +52,11 @@ class RenderError(Exception):
     """A template failed; carries a diagnostic at the template's line."""
 
     def __init__(self, diagnostic: Diagnostic):
-        super().__init__(diagnostic.message)
+        super().__init__(diagnostic)  # the argument, not the text: survives pickling
         self.diagnostic = diagnostic
+
+    def __str__(self) -> str:
+        return self.diagnostic.message
 
 
 @dataclass(frozen=True)
@@ -87,12 +90,14 @@ def render_site(base: FactBase, options: SiteOptions,
               "site": {"name": options.site_name, "description": options.site_description},
               "single_properties": [p.id for p in base.properties.values() if p.single],
               "featured": _featured(base, index, options.featured)}
-    out: dict[str, str] = {}
+    jobs: list[tuple[str, Callable[[], str]]] = []
 
     def page(path: str, template: str, **context: Any) -> None:
-        helper = Page(base, path, urls)
-        context = common | {"page": helper, "fact": _fact_lookup(base)} | context
-        out[path] = _render(env, template, context, options.root)
+        def job() -> str:
+            helper = Page(base, path, urls)
+            full = common | {"page": helper, "fact": _fact_lookup(base)} | context
+            return _render(env, template, full, options.root)
+        jobs.append((path, job))
 
     page("index.md", "home.md.j2")
     for section in SECTIONS:
@@ -110,6 +115,7 @@ def render_site(base: FactBase, options: SiteOptions,
          facts=sorted(base.facts.values(), key=lambda f: f.id))
     for template in page_templates:
         page(template.removesuffix(".j2"), template)
+    out = dict(zip((path for path, _ in jobs), parallel.run_jobs([job for _, job in jobs])))
     out.update(exports.files(base))
     return dict(sorted(out.items()))
 

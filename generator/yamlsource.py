@@ -110,7 +110,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Iterator, NamedTuple, Union
 
 from .diagnostics import Diagnostic
@@ -119,9 +118,6 @@ from .model import Span
 MAX_FILE_BYTES = 5_000_000
 MAX_DEPTH = 32
 MAX_SCALAR_CHARS = 20_000
-MAX_INDENT = 4 * MAX_DEPTH  # columns of leading spaces
-_BRACKETS = re.compile(r"[\[\]{}]")
-_INDENT = re.compile(r"^ +(?=\S)", re.M)
 
 CORE_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
@@ -129,7 +125,6 @@ CORE_TAGS = frozenset(
 )
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-_ANCHOR = re.compile(r"(?:^|[\s,\[{])&\S")  # may over-match inside text; never under-matches
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True,
           "false": False, "False": False, "FALSE": False}
@@ -173,7 +168,12 @@ class _Invalid(Exception):
         self.diagnostic = Diagnostic.at(span, code, message, hint)
 
 
+_MAYBE_NOT_TEXT = frozenset("-+.0123456789~nNtTfF")
+
+
 def resolve_plain(text: str) -> Any:
+    if text and text[0] not in _MAYBE_NOT_TEXT:
+        return text  # the common case: a word can only be text
     if text in _NULLS:
         return None
     if text in _BOOLS:
@@ -209,20 +209,10 @@ def parse(data: bytes, path: str, engine: str = "auto") -> Parsed:
     text, problem = decode(data, path)
     if problem:
         return Parsed(None, (problem,))
-    too_deep = _nesting_problem(text, path)
-    if too_deep:
-        return Parsed(None, (too_deep,))
     try:
-        if _ANCHOR.search(text):  # only a file with an anchor can hold an alias bomb
-            _refuse_anchors(text, path)
-        raw = _compose(text, engine)
-        seen = set() if "&" in text or "*" in text else None
-        root = _convert(raw, path, 0, seen) if raw is not None else None
+        root = _compose(_events(text, engine), path)
     except _Invalid as err:
         return Parsed(None, (err.diagnostic,))
-    except RecursionError:
-        return Parsed(None, (Diagnostic.at(
-            Span(path, 1, 1), "E106", f"nesting is deeper than {MAX_DEPTH} levels"),))
     except Exception as err:  # the YAML libraries' own error classes
         if engine != "ruamel":
             # libyaml words its errors differently; ruamel's messages (and
@@ -230,30 +220,6 @@ def parse(data: bytes, path: str, engine: str = "auto") -> Parsed:
             return parse(data, path, "ruamel")
         return Parsed(None, (_syntax_error(err, path),))
     return Parsed(root, ())
-
-
-def _nesting_problem(text: str, path: str) -> Diagnostic | None:
-    """Refuse absurd nesting before a parser sees it: libyaml's composer
-    recurses in C, and tens of thousands of open brackets overflow its stack.
-    Brackets inside quoted text count too; no real fact file comes close."""
-    depth = 0
-    for match in _BRACKETS.finditer(text):
-        depth += 1 if match.group() in "[{" else -1
-        if depth > MAX_DEPTH:
-            return _too_deep(text, match.start(), path)
-    indent = max((m.end() - m.start() for m in _INDENT.finditer(text)), default=0)
-    if indent > MAX_INDENT:
-        line_start = next(m.start() for m in _INDENT.finditer(text)
-                          if m.end() - m.start() == indent)
-        return _too_deep(text, line_start + indent, path)
-    return None
-
-
-def _too_deep(text: str, offset: int, path: str) -> Diagnostic:
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return Diagnostic.at(Span(path, line, col), "E106",
-                         f"nesting is deeper than {MAX_DEPTH} levels")
 
 
 def engines() -> tuple[str, ...]:
@@ -266,93 +232,132 @@ def engines() -> tuple[str, ...]:
         return ("ruamel",)
 
 
-def _compose(text: str, engine: str) -> Any:
+def _events(text: str, engine: str) -> Iterator[Any]:
     if engine == "auto":
         engine = engines()[0]
     if engine == "libyaml":
-        return _libyaml_loader()(text).get_single_node()
+        return _libyaml_events(text)
     from ruamel.yaml import YAML
-    return YAML(typ="safe", pure=True).compose(text)
+    return YAML(typ="safe", pure=True).parse(text)
 
 
-def _refuse_anchors(text: str, path: str) -> None:
-    """Stop at the first anchor or alias, before anything is expanded."""
-    from ruamel.yaml import YAML
-    for event in YAML(typ="safe", pure=True).parse(text):
-        if getattr(event, "anchor", None) is not None:
-            kind = "aliases (*name)" if type(event).__name__ == "AliasEvent" else "anchors (&name)"
-            raise _Invalid(_span(event, path), "E105", f"YAML {kind} are not allowed",
-                           "write each value out in full")
-
-
-@cache
-def _libyaml_loader() -> type:
-    """PyYAML's C parser with the tag resolver short-circuited: scalars are
-    resolved once, by resolve_plain(), so the per-node regex pass of PyYAML's
-    YAML 1.1 resolver is wasted work (it was a quarter of the parse time)."""
+def _libyaml_events(text: str) -> Iterator[Any]:
+    """libyaml's events; calling get_event directly halves the per-event cost
+    of yaml.parse(), which also asks check_event before every event."""
     import yaml
-
-    class Loader(yaml.CSafeLoader):
-        def resolve(self, kind, value, implicit):
-            return _DEFAULT_TAGS[kind.id]
-
-    return Loader
-
-
-_DEFAULT_TAGS = {"scalar": "tag:yaml.org,2002:str", "sequence": "tag:yaml.org,2002:seq",
-                 "mapping": "tag:yaml.org,2002:map"}
-
-
-def _span(node: Any, path: str) -> Span:
-    mark = node.start_mark
-    return Span(path, mark.line + 1, mark.column + 1)
+    loader = yaml.CBaseLoader(text)
+    get = loader.get_event
+    try:
+        while True:
+            event = get()
+            if event is None:
+                return
+            yield event
+            if event.__class__.__name__ == "StreamEndEvent":
+                return
+    finally:
+        loader.dispose()
 
 
-def _convert(node: Any, path: str, depth: int, seen: set[int] | None) -> Node:
-    """Nodes to our tree. `seen` tracks visited nodes to catch aliases; it is
-    None when the text holds no anchor, so no node can be visited twice."""
-    mark = node.start_mark
-    span = Span(path, mark.line + 1, mark.column + 1)
-    if seen is not None:
-        if id(node) in seen:
-            raise _Invalid(span, "E105", "YAML aliases (*name) are not allowed",
-                           "write the value out in full")
-        seen.add(id(node))
-    if depth > MAX_DEPTH:
-        raise _Invalid(span, "E106", f"nesting is deeper than {MAX_DEPTH} levels")
-    tag = node.tag if isinstance(node.tag, str) else str(node.tag)
-    if tag not in CORE_TAGS:
+class _Frame:
+    """A mapping or sequence being built from the event stream."""
+
+    __slots__ = ("kind", "span", "items", "key", "keys")
+
+    def __init__(self, kind: str, span: Span):
+        self.kind, self.span, self.items = kind, span, []
+        self.key: Scalar | None = None
+        self.keys: dict[Any, Span] = {}
+
+
+def _compose(events: Iterator[Any], path: str) -> Node | None:
+    """Build the tree straight from parser events, with an explicit stack: no
+    recursion, so nesting is bounded by MAX_DEPTH rather than by the C stack,
+    and the first anchor, alias or tag stops the file before anything expands.
+    (Both parsers produce the same events, hence the same tree and positions.)"""
+    stack: list[_Frame] = []
+    root: Node | None = None
+    documents = 0
+    for event in events:
+        name = event.__class__.__name__
+        if name == "ScalarEvent":  # most events: the fast path first
+            mark = event.start_mark
+            span = Span(path, mark.line + 1, mark.column + 1)
+            if event.anchor is not None or event.tag is not None:
+                _refuse(event, name, span)
+            node: Node = _scalar(event, span)
+        elif name in ("MappingStartEvent", "SequenceStartEvent"):
+            mark = event.start_mark
+            span = Span(path, mark.line + 1, mark.column + 1)
+            if event.anchor is not None or event.tag is not None:
+                _refuse(event, name, span)
+            if len(stack) >= MAX_DEPTH:
+                raise _Invalid(span, "E106", f"nesting is deeper than {MAX_DEPTH} levels")
+            stack.append(_Frame("map" if name[0] == "M" else "seq", span))
+            continue
+        elif name in ("MappingEndEvent", "SequenceEndEvent"):
+            frame = stack.pop()
+            node = Mapping(tuple(frame.items), frame.span) if frame.kind == "map" \
+                else Sequence(tuple(frame.items), frame.span)
+        elif name == "DocumentStartEvent":
+            documents += 1
+            if documents > 1:
+                mark = event.start_mark
+                raise _Invalid(Span(path, mark.line + 1, mark.column + 1), "E101",
+                               "YAML syntax error: a fact file holds one document, but "
+                               "'---' starts another", "remove the second '---'")
+            continue
+        elif name == "AliasEvent":
+            mark = event.start_mark
+            _refuse(event, name, Span(path, mark.line + 1, mark.column + 1))
+        else:  # stream start and end, document end
+            continue
+        if stack:
+            _attach(stack[-1], node)
+        else:
+            root = node
+    return root
+
+
+def _refuse(event: Any, name: str, span: Span) -> None:
+    """Anchors, aliases and tags other than the core ones stop the file."""
+    if name == "AliasEvent" or event.anchor is not None:
+        what = "aliases (*name)" if name == "AliasEvent" else "anchors (&name)"
+        raise _Invalid(span, "E105", f"YAML {what} are not allowed",
+                       "write each value out in full")
+    _check_tag(event, span)
+
+
+def _check_tag(event: Any, span: Span) -> None:
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag != "!" and str(tag) not in CORE_TAGS:
         raise _Invalid(span, "E104", f"YAML tag '{tag}' is not allowed",
                        "remove the tag: fact files hold plain values only")
-    kind = node.id
-    if kind == "scalar":
-        return _scalar(node, span)
-    if kind == "mapping":
-        return Mapping(tuple(_pairs(node, path, depth, seen)), span)
-    return Sequence(tuple(_convert(v, path, depth + 1, seen) for v in node.value), span)
 
 
-def _scalar(node: Any, span: Span) -> Scalar:
-    text = node.value
+def _scalar(event: Any, span: Span) -> Scalar:
+    text = event.value
     if len(text) > MAX_SCALAR_CHARS:
         raise _Invalid(span, "E106",
                        f"value is {len(text):,} characters; the limit is {MAX_SCALAR_CHARS:,}")
-    return Scalar(resolve_plain(text) if node.style in (None, "") else text, span)
+    return Scalar(resolve_plain(text) if event.style in (None, "") else text, span)
 
 
-def _pairs(node: Any, path: str, depth: int,
-           seen: set[int] | None) -> Iterator[tuple[Scalar, Node]]:
-    first_seen: dict[Any, Span] = {}
-    for key_node, value_node in node.value:
-        key = _convert(key_node, path, depth + 1, seen)
-        if not isinstance(key, Scalar) or not isinstance(key.value, str):
-            raise _Invalid(key.span, "E203", "mapping keys must be plain words")
-        if key.value in first_seen:
-            raise _Invalid(key.span, "E103",
-                           f"duplicate key '{key.value}' (first at line {first_seen[key.value].line})",
-                           "remove one of the two, or merge them")
-        first_seen[key.value] = key.span
-        yield key, _convert(value_node, path, depth + 1, seen)
+def _attach(frame: _Frame, node: Node) -> None:
+    if frame.kind == "seq":
+        frame.items.append(node)
+    elif frame.key is None:
+        if not isinstance(node, Scalar) or not isinstance(node.value, str):
+            raise _Invalid(node.span, "E203", "mapping keys must be plain words")
+        first = frame.keys.get(node.value)
+        if first is not None:
+            raise _Invalid(node.span, "E103", f"duplicate key '{node.value}' (first at "
+                           f"line {first.line})", "remove one of the two, or merge them")
+        frame.keys[node.value] = node.span
+        frame.key = node
+    else:
+        frame.items.append((frame.key, node))
+        frame.key = None
 
 
 _HINTS = (

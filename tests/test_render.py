@@ -120,3 +120,22 @@ def test_exports_are_valid_json_and_csl(mini, cli):
     contract = next(s for s in csl if s["id"] == "esa-launch-contract-2024")
     assert contract["issued"] == {"date-parts": [[2024, 4, 30]]}
     assert contract["publisher"] == "European Space Agency" and contract["type"] == "webpage"
+
+
+def test_template_errors_are_reported_from_parallel_rendering(mini, cli, monkeypatch):
+    """Pages render in forked workers when there are many; errors still carry positions."""
+    from generator import parallel
+    monkeypatch.setattr(parallel, "MIN_JOBS", 1)
+    write(mini, "overrides/section.md.j2", "# {{ section.title }}\n\n{{ no_such_name }}\n")
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("facts_dir: facts",
+                                                 "facts_dir: facts\n      overrides_dir: overrides"))
+    run = cli(mini, "render")
+    assert run.code == 1 and run.out.startswith("overrides/section.md.j2:3:1: E601")
+
+
+def test_parallel_and_serial_rendering_agree(monkeypatch):
+    from generator import parallel
+    serial = _render_mini()
+    monkeypatch.setattr(parallel, "MIN_JOBS", 1)
+    assert _render_mini() == serial

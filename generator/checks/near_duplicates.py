@@ -41,6 +41,7 @@ def check(context: Context) -> Iterator[Diagnostic]:
 
 def _similar(facts: list) -> Iterator[Diagnostic]:
     texts = [" ".join(f.statement.casefold().split()) for f in facts]
+    words = [frozenset(t.split()) for t in texts]
     # ratio = 2M/(a+b) <= 2*min(a,b)/(a+b), so texts whose lengths differ by
     # more than the threshold allows can never match: compare only neighbours
     # in length order, and stop as soon as lengths drift apart.
@@ -49,6 +50,10 @@ def _similar(facts: list) -> Iterator[Diagnostic]:
         for b in order[a_pos + 1:]:
             if 2 * len(texts[a]) < THRESHOLD * (len(texts[a]) + len(texts[b])):
                 break
+            # Near-identical texts share nearly all their words: a cheap set
+            # comparison rules out most pairs before the character-level one.
+            if len(words[a] & words[b]) < 0.6 * len(words[a] | words[b]):
+                continue
             matcher = SequenceMatcher(None, texts[a], texts[b], autojunk=False)
             if matcher.quick_ratio() >= THRESHOLD and matcher.ratio() >= THRESHOLD:
                 first, second = sorted((facts[a], facts[b]), key=lambda f: f.span)
