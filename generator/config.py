@@ -28,6 +28,7 @@ class Options:
     repo_edit_url: str | None = None  # base URL for "edit this file" links to facts
     disabled: tuple[str, ...] = ()    # diagnostic codes not reported (documented choices)
     featured: tuple[str, ...] = ()    # entity ids whose key facts the home page shows first
+    nav_max_pages: int = 60           # a type with more pages is not listed page by page in the nav
 
 
 @dataclass(frozen=True)

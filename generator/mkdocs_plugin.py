@@ -28,6 +28,7 @@ class FactbaseConfig(MkConfig):
     repo_edit_url = c.Optional(c.Type(str))
     disabled = c.ListOfItems(c.Type(str), default=[])
     featured = c.ListOfItems(c.Type(str), default=[])
+    nav_max_pages = c.Type(int, default=60)
 
 
 class FactbasePlugin(BasePlugin[FactbaseConfig]):
@@ -37,7 +38,8 @@ class FactbasePlugin(BasePlugin[FactbaseConfig]):
         project_config = self._project(config)
         if not self.prerendered:
             _check_and_render(project_config)
-        config.nav = expand_nav(config.nav, Path(config.docs_dir))
+        config.nav = expand_nav(config.nav, Path(config.docs_dir),
+                                project_config.options.nav_max_pages)
         if MERMAID not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(MERMAID)  # Material then uses it, not a CDN copy
         return config
@@ -67,8 +69,12 @@ def _check_and_render(config) -> None:
         raise PluginError(str(err)) from None
 
 
-def expand_nav(nav, docs_dir: Path):
-    """Turn each `Title: folder/index.md` entry into a section listing the folder's pages."""
+def expand_nav(nav, docs_dir: Path, max_pages: int = 60):
+    """Turn each `Title: folder/index.md` entry into a section listing the folder's pages.
+
+    A folder with more than max_pages pages stays a single entry (its index
+    page lists them): Material renders the whole navigation into every page,
+    so listing thousands of pages makes the build quadratic."""
     if not nav:
         return nav
     expanded = []
@@ -79,7 +85,7 @@ def expand_nav(nav, docs_dir: Path):
                 folder = docs_dir / target.removesuffix("/index.md")
                 pages = sorted(p.relative_to(docs_dir).as_posix() for p in folder.glob("*.md")
                                if p.name != "index.md")
-                if pages:
+                if pages and len(pages) <= max_pages:
                     item = {title: [target, *pages]}
         expanded.append(item)
     return expanded

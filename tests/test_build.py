@@ -112,3 +112,16 @@ def test_plain_engine_build_reports_bad_facts_through_the_plugin(mini, tmp_path)
     proc = _engine_build(mini, [str(Path(sys.executable).with_name("mkdocs"))], tmp_path / "s")
     assert proc.returncode != 0
     assert "facts/claims/bad.yaml:4:15: E304 unknown property 'nope'" in proc.stderr
+
+
+def test_large_sections_are_not_listed_page_by_page(tmp_path):
+    """Material renders the whole nav into every page: thousands of entries make
+    the build quadratic, so big sections stay one entry (their index lists them)."""
+    from generator.mkdocs_plugin import expand_nav
+    for folder, count in (("small", 3), ("big", 70)):
+        for i in range(count):
+            write(tmp_path, f"{folder}/p{i:03d}.md", "# p\n")
+        write(tmp_path, f"{folder}/index.md", "# i\n")
+    nav = expand_nav([{"Small": "small/index.md"}, {"Big": "big/index.md"}], tmp_path, 60)
+    assert nav[0] == {"Small": ["small/index.md", "small/p000.md", "small/p001.md", "small/p002.md"]}
+    assert nav[1] == {"Big": "big/index.md"}
