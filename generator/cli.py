@@ -311,7 +311,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    engine.serve(load_config(config_file=args.config_file), args.dev_addr)
+    try:
+        engine.serve(load_config(config_file=args.config_file), args.dev_addr)
+    except OSError as err:
+        raise ConfigError(f"cannot serve on {args.dev_addr}: {err.strerror or err}") from None
     return EXIT_OK
 
 

@@ -129,6 +129,9 @@ def serve(config: Config, dev_addr: str | None) -> None:
 
     if config.mkdocs_file is None:
         raise ConfigError("no mkdocs.yml found: the site needs one")
-    logging.getLogger("mkdocs").addHandler(_Counter())
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
     mkdocs_serve(str(config.mkdocs_file), dev_addr=dev_addr, livereload=True)
