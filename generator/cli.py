@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import __version__, editor_schema, engine, explain, fmt, links, new, project, report
 from .diagnostics import did_you_mean

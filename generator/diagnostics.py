@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable
+from collections.abc import Iterable
 
 from .model import Span
 
@@ -31,7 +31,7 @@ class Diagnostic:
 
     @classmethod
     def at(cls, span: Span, code: str, message: str, hint: str | None = None,
-           related: Iterable[Span] = ()) -> "Diagnostic":
+           related: Iterable[Span] = ()) -> Diagnostic:
         severity = Severity.WARNING if code.startswith("W") else Severity.ERROR
         return cls(span.path, span.line, span.col, code, message, hint,
                    severity, tuple(related))

@@ -4,7 +4,7 @@ so nothing from a fact file can inject diagram syntax or HTML."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from markupsafe import Markup
 

@@ -150,7 +150,7 @@ W816: quote cannot be verified
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from .diagnostics import Diagnostic, sort_key
 from .linkcheck_run import Quoted, Results, Use

@@ -13,7 +13,8 @@ import os
 import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Iterator, TextIO
+from typing import TextIO
+from collections.abc import Iterable, Iterator
 
 from .linkcheck_http import GONE, PERMANENT, FetchOptions, Fetched, HostLimiter, fetch
 from .linkcheck_store import Cache, Exclusion, Outcome, excluded
@@ -105,7 +106,7 @@ def _answer(url: str, exclusions, options: RunOptions, cache: Cache, lock, resul
 
 
 def _fetch_all(urls: list[str], options: RunOptions, cache: Cache, results: Results,
-               progress: "Progress") -> None:
+               progress: Progress) -> None:
     limiter = HostLimiter(options.per_host, options.gap)
     today = dt.date.today().isoformat()
     with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:

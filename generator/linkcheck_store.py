@@ -45,11 +45,11 @@ class Outcome:
         return asdict(self) | {"quotes": dict(sorted(self.quotes.items()))}
 
     @classmethod
-    def from_dict(cls, raw: dict) -> "Outcome":
+    def from_dict(cls, raw: dict) -> Outcome:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in raw.items() if k in known})
 
-    def same_result(self, other: "Outcome") -> bool:
+    def same_result(self, other: Outcome) -> bool:
         return replace(self, checked=None) == replace(other, checked=None)
 
 

@@ -172,7 +172,7 @@ class Pattern:
     subject: str | None = None
     property: str | None = None
     object: str | None = None
-    subject_in: "Pattern | None" = None   # the subject is the object of a fact matching this
+    subject_in: Pattern | None = None   # the subject is the object of a fact matching this
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 

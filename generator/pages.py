@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from collections.abc import Iterable
 
 from .model import Entity, Fact, FactBase, PartialDate, Property, Source, Status
 from .values import typed_value
@@ -76,7 +76,7 @@ class Index:
     _events: tuple[TimelineEvent, ...] | None = None
 
     @classmethod
-    def of(cls, base: FactBase) -> "Index":
+    def of(cls, base: FactBase) -> Index:
         index = cls(base)
         for fact in sorted(base.facts.values(), key=lambda f: f.span):
             index.about.setdefault(fact.subject, []).append(fact)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, TypeVar
+from typing import TypeVar
+from collections.abc import Callable
 
 
 # Below this many pages starting workers costs more than it saves (2 cores).

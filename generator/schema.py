@@ -153,7 +153,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, did_you_mean

@@ -110,7 +110,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator, NamedTuple, Union
+from typing import Any, NamedTuple, Union
+from collections.abc import Iterator
 
 from .diagnostics import Diagnostic
 from .model import Span
@@ -136,10 +137,10 @@ class Scalar(NamedTuple):
 
 
 class Mapping(NamedTuple):
-    items: tuple[tuple[Scalar, "Node"], ...]
+    items: tuple[tuple[Scalar, Node], ...]
     span: Span
 
-    def get(self, key: str) -> "Node | None":
+    def get(self, key: str) -> Node | None:
         for k, v in self.items:
             if k.value == key:
                 return v
@@ -147,7 +148,7 @@ class Mapping(NamedTuple):
 
 
 class Sequence(NamedTuple):
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
     span: Span
 
 

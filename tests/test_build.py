@@ -20,7 +20,8 @@ def tree_digest(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def shipped_site(tmp_path_factory) -> Path:
     """The shipped fact base, built once for the module's tests."""
-    import subprocess, sys
+    import subprocess
+    import sys
     site = tmp_path_factory.mktemp("shipped") / "site"
     proc = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(site)],
                           cwd=REPO, capture_output=True, text=True, timeout=300)
@@ -95,7 +96,8 @@ def _engine_build(project: Path, command: list[str], site: Path):
 @pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
 def test_plain_engines_build_the_tree_through_the_plugin(engine, mini, tmp_path):
     """No `factbase` call first: the plugin checks and renders, the engine builds."""
-    import shutil, sys
+    import shutil
+    import sys
     command = [str(Path(sys.executable).with_name(engine))]
     assert Path(command[0]).exists() or shutil.which(engine), f"{engine} is not installed"
     proc = _engine_build(mini, command, tmp_path / "site")

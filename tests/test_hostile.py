@@ -15,7 +15,7 @@ import pytest
 from generator.writer import sync
 from generator.yamlsource import MAX_FILE_BYTES, parse
 
-from conftest import REPO, write
+from conftest import write
 from test_build import tree_digest
 
 
@@ -138,5 +138,5 @@ def test_source_date_epoch_is_honoured(mini, monkeypatch, cli):
     assert cli(mini, "build").code == 0
     header = (mini / "site/sitemap.xml.gz").read_bytes()[4:8]  # gzip's MTIME field
     import datetime as dt  # MkDocs dates pages by day: midnight of SOURCE_DATE_EPOCH's day
-    midnight = dt.datetime(2026, 5, 28, tzinfo=dt.timezone.utc).timestamp()
+    midnight = dt.datetime(2026, 5, 28, tzinfo=dt.UTC).timestamp()
     assert int.from_bytes(header, "little") == int(midnight)

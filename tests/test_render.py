@@ -6,12 +6,11 @@ import difflib
 import json
 from pathlib import Path
 
-import pytest
 
 from generator.config import load_config
 from generator import project
 from generator.loader import load
-from generator.render import RenderError, SiteOptions, render_site
+from generator.render import SiteOptions, render_site
 
 from conftest import MINI, REPO, write
 
@@ -90,7 +89,8 @@ def test_page_template_naming_an_unknown_fact_fails_clearly(mini, cli):
 
 
 def test_page_templates_and_hand_written_pages_are_included(mini, cli):
-    write(mini, "pages/compare.md.j2", "# Compare\n\n{{ page.statement(fact('smile-launch-vehicle')) }}{{ page.cite(fact('smile-launch-vehicle')) }}\n\n{{ page.footnotes() }}\n")
+    write(mini, "pages/compare.md.j2", "# Compare\n\n{{ page.statement(fact('smile-launch-vehicle')) }}"
+          "{{ page.cite(fact('smile-launch-vehicle')) }}\n\n{{ page.footnotes() }}\n")
     assert cli(mini, "render").code == 0
     text = (mini / "build/docs/compare.md").read_text()
     assert "Smile was to fly on a Vega\\-C rocket\\.[^1]" in text

@@ -8,7 +8,7 @@ them). `run()` runs every check and returns all problems, sorted by place.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ..diagnostics import Diagnostic, sort_key
 from .context import Context

@@ -17,7 +17,7 @@ class Context:
     superseded_by: dict[str, list[Fact]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, base: FactBase, today: dt.date) -> "Context":
+    def of(cls, base: FactBase, today: dt.date) -> Context:
         context = cls(base, today)
         for fact in base.facts.values():
             for old in fact.supersedes:

@@ -29,7 +29,7 @@ E753: duplicate fact
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from .context import Context

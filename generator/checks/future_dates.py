@@ -18,7 +18,7 @@ E712: date in the future
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import PartialDate, Span

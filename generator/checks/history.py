@@ -59,7 +59,7 @@ W724: superseded fact still says current
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Fact, Status

@@ -55,7 +55,7 @@ W733: disputed fact without a note
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Status

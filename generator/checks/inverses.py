@@ -42,7 +42,7 @@ E703: inverse declarations disagree
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Fact

@@ -22,7 +22,7 @@ W754: near-duplicate statements
 from __future__ import annotations
 
 from difflib import SequenceMatcher
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from .context import Context

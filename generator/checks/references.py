@@ -60,7 +60,7 @@ E305: unknown fact
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, did_you_mean
 from ..model import Span

@@ -41,7 +41,7 @@ E742: rule refers to nothing
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, did_you_mean
 from ..model import Fact, Pattern, Rule

@@ -34,7 +34,7 @@ E701: conflicting current values
 from __future__ import annotations
 
 from itertools import combinations
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Fact

@@ -19,7 +19,7 @@ E713: accessed before published
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from .context import Context

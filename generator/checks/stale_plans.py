@@ -27,7 +27,7 @@ W715: stale plan
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from .context import Context

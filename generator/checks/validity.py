@@ -18,7 +18,7 @@ E711: valid_until before valid_from
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from .context import Context

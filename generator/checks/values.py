@@ -68,7 +68,7 @@ E504: quantity property without a unit
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Fact, FactBase, Property
