@@ -112,8 +112,11 @@ def render_site(base: FactBase, options: SiteOptions,
         page(urls[source.id], "source.md.j2", view=index.source_view(source))
     page("data.md", "data.md.j2")
     page("reference/checks.md", "checks.md.j2", entries=list(explain.entries().values()))
-    page("fact-index.md", "fact_index.md.j2",
-         facts=sorted(base.facts.values(), key=lambda f: f.id))
+    groups = fact_index_groups(base)
+    page("fact-index/index.md", "fact_index.md.j2", groups=groups, facts=[], letter=None)
+    for letter, facts in groups.items():
+        page(f"fact-index/{letter}.md", "fact_index.md.j2", groups=groups, facts=facts,
+             letter=letter)
     for template in page_templates:
         page(template.removesuffix(".j2"), template)
     out = dict(zip((path for path, _ in jobs), parallel.run_jobs([job for _, job in jobs])))
@@ -130,15 +133,27 @@ def asset_files() -> dict[str, bytes]:
     return {f"assets/factbase/{p.name}": p.read_bytes() for p in sorted(ASSETS.iterdir())}
 
 
+FEATURED_DEFAULT = 6  # the home page stays small however large the base grows
+
+
 def _featured(base: FactBase, index: Index, chosen: tuple[str, ...]) -> list:
-    """Entities for the home page: those configured, else every mission and policy."""
+    """Entities for the home page: those configured, else the first missions and policies."""
     if chosen:
         missing = [i for i in chosen if i not in base.entities]
         if missing:
             raise RenderError(Diagnostic.at(Span("mkdocs.yml", 1, 1), "E602",
                                             f"featured entity not found: {', '.join(missing)}"))
         return [base.entities[i] for i in chosen]
-    return [e for section in SECTIONS[:2] for e in index.entities_in(section)]
+    return [e for section in SECTIONS[:2] for e in index.entities_in(section)][:FEATURED_DEFAULT]
+
+
+def fact_index_groups(base: FactBase) -> dict[str, list]:
+    """Facts by the first character of their id: one page each, so no page of
+    the index grows with the whole base."""
+    groups: dict[str, list] = {}
+    for fact in sorted(base.facts.values(), key=lambda f: f.id):
+        groups.setdefault(fact.id[0], []).append(fact)
+    return groups
 
 
 def _fact_lookup(base: FactBase):

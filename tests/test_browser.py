@@ -116,7 +116,7 @@ def test_search_finds_a_fact_by_id(page, site_url):
     search(page, "smile-launch-date")
     result = page.locator('.md-search-result__item > a[href*="fact-index/"]').first
     result.wait_for(timeout=30_000)
-    page.goto(site_url + "/fact-index/#smile-launch-date")
+    page.goto(site_url + "/fact-index/s/#smile-launch-date")
     heading = page.locator('[id="smile-launch-date"]')
     assert heading.is_visible() and "smile-launch-date" in heading.inner_text()
     page.locator("a", has_text="in context").nth(0).wait_for()
