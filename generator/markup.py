@@ -17,9 +17,13 @@ from markupsafe import Markup
 from .model import Entity, Fact, FactBase, PartialDate, Property, Source
 from .values import typed_value
 
-# Python-Markdown's escapable characters plus the table pipe: a backslash
-# makes each literal. (`<`, `>` and `&` become HTML entities instead.)
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# Characters that start Markdown syntax anywhere in a line: a backslash makes
+# each literal (`<`, `>` and `&` become HTML entities instead). Links, images
+# and footnotes all need `[`, attribute lists `{`, tables `|`. Hyphens and full
+# stops are not escaped: they only mean something at the start of a line
+# (handled below), and every needless escape costs MkDocs a placeholder.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")
+_LINE_START = re.compile(r"^([#>+-]|\d+(?=[.)]))")
 _PLAIN = re.compile(r"[A-Za-z0-9 ,;:'/?=%@]*")  # characters that never need escaping
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December")
@@ -39,8 +43,14 @@ def _escape_text(text: str) -> str:
     if _PLAIN.fullmatch(text) and "  " not in text and text == text.strip():
         return text
     text = " ".join(text.split())  # no newline can start a new block
-    text = html.escape(text, quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    return _LINE_START.sub(_escape_start, text, count=1)
+
+
+def _escape_start(match: re.Match) -> str:
+    """A heading, quote or list marker at the start of a cell or item stays text."""
+    token = match.group(1)
+    return "\\" + token if not token[0].isdigit() else token + "\\"
 
 
 def relative(target: str, page: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import json
 from pathlib import Path
 
@@ -56,8 +57,9 @@ def test_text_from_facts_is_escaped(mini):
     entities.write_text(text[:start] + f"    summary: '{hostile}'" + text[end:])
     page = render_site(load(mini / "facts", mini).base,
                        SiteOptions((REPO / "templates",), REPO))["missions/smile.md"]
-    assert "<script>" not in page and "](javascript:" not in page
-    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\[click\\]\\(javascript:alert\\(2\\)\\)" in page
+    assert "<script>" not in page
+    assert not re.search(r"(?<!\\)\]\(javascript:", page)  # no unescaped link syntax
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\[click\\](javascript:alert(2))" in page
 
 
 def test_override_folder_replaces_a_template(mini, cli):
@@ -93,7 +95,7 @@ def test_page_templates_and_hand_written_pages_are_included(mini, cli):
           "{{ page.cite(fact('smile-launch-vehicle')) }}\n\n{{ page.footnotes() }}\n")
     assert cli(mini, "render").code == 0
     text = (mini / "build/docs/compare.md").read_text()
-    assert "Smile was to fly on a Vega\\-C rocket\\.[^1]" in text
+    assert "Smile was to fly on a Vega-C rocket.[^1]" in text
     assert "[^1]: [ESA and Arianespace sign agreement to launch Smile mission](sources/" in text
     assert (mini / "build/docs/about.md").read_text().startswith("# About")
 
