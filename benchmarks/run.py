@@ -204,7 +204,9 @@ class Bench:
         # the tree at once (PSS, sampled every 50 ms), whichever is more: check and
         # render may fork workers.
         peak = max(filter(None, (rss, sampler.peak_mb)), default=None)
-        return Proc(wall, peak, rc, stdout, stderr)
+        proc = Proc(wall, peak, rc, stdout, stderr)
+        proc.single_mb, proc.tree_mb = rss, sampler.peak_mb
+        return proc
 
     def require(self, proc: Proc, what: str) -> Proc:
         if proc.rc != 0:
@@ -312,9 +314,14 @@ class SizeRun:
         return procs
 
     def peak(self, metric: str, procs: list[Proc]) -> None:
-        values = [p.rss_mb for p in procs if p.rss_mb is not None]
-        if values:
-            self.result[metric] = round(max(values + [self.result.get(metric) or 0]), 1)
+        """The peak over runs; also its two parts: the largest single process
+        (exact) and the whole process tree's PSS (sampled)."""
+        for key, attr in ((metric, "rss_mb"), (metric.replace("_mb", "_single_mb"), "single_mb"),
+                          (metric.replace("_mb", "_tree_pss_mb"), "tree_mb")):
+            values = [getattr(p, attr, None) for p in procs]
+            values = [v for v in values if v]
+            if values:
+                self.result[key] = round(max(values + [self.result.get(key) or 0]), 1)
 
     # ---- set-up ------------------------------------------------------------------
     def setup(self) -> None:
@@ -475,7 +482,7 @@ class SizeRun:
         found = re.search(r"Rendered (\d+) files .* in ([\d.]+) s", proc.err)
         if found:
             self.result["build_render_only_s"] = float(found.group(2))
-        self.result["peak_rss_build_mb"] = proc.rss_mb and round(proc.rss_mb, 1)
+        self.peak("peak_rss_build_mb", [proc])
         self.rendered, self.site = True, site
         self.count_pages()
         self.result["site_html_pages"] = sum(1 for _ in site.rglob("*.html"))
