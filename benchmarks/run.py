@@ -48,6 +48,11 @@ PEER_PACKAGES = ("mkdocs==1.6.1", "mkdocs-material==9.8.1", "mkdocs-macros-plugi
 TIME = Path("/usr/bin/time")
 OMITTED = 'are not included in the "nav" configuration'
 
+# Seconds per Markdown page of the slow steps as measured on the 2-core machine
+# (benchmarks/results/10k.json), for the budget when nothing has been measured yet.
+PRIOR_S_PER_PAGE = {"build": 0.045, "bare": 0.04, "fullnav": 0.12, "macros": 0.04,
+                    "linkchecker": 0.2}
+
 CORE = ("check_cold", "naive", "check_warm", "render_cold", "render_noop")
 SITES = ("build", "linkcheck", "bare", "fullnav", "build500", "macros", "linkchecker")
 # The default run, most wanted first: a step that no longer fits in the budget is
@@ -164,6 +169,12 @@ class Bench:
         self.build500: dict | None = None
         self.peers_ready: bool | str | None = None
         self.env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, NO_MKDOCS_2_WARNING="1")
+        if not args.no_pyc:
+            # As on a developer's machine: compiled modules are cached between runs
+            # (this sandbox sets PYTHONDONTWRITEBYTECODE=1, which recompiles the
+            # generator in every process). The cache goes to the workdir, not the repo.
+            self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+            self.env["PYTHONPYCACHEPREFIX"] = str(self.workdir / "pycache")
 
     # ---- processes -----------------------------------------------------------------
     def remaining(self) -> float | None:
@@ -270,6 +281,9 @@ class Bench:
             if known:
                 other, cost = max(known)
                 one = cost * (size / other) ** 1.2
+        if one is None and step in PRIOR_S_PER_PAGE:
+            pages = (mine.result.get("pages") if mine else None) or size // 4
+            one = PRIOR_S_PER_PAGE[step] * pages
         if one is None:
             return None
         return one * (1 if one > CHEAP_S or step in SITES else self.args.repeat)
@@ -805,7 +819,8 @@ def environment(bench: Bench) -> dict:
             "generator_uncommitted_changes": git("status", "--porcelain", "--", "generator",
                                                  "templates").splitlines(),
             "versions": versions, "peer_versions": bench.peer_versions(),
-            "pythondontwritebytecode": os.environ.get("PYTHONDONTWRITEBYTECODE")}
+            "bytecode_cache": bench.env.get("PYTHONPYCACHEPREFIX"),
+            "pythondontwritebytecode": bench.env.get("PYTHONDONTWRITEBYTECODE")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -825,6 +840,9 @@ def main(argv: list[str] | None = None) -> int:
                              "without --facts, unlimited with it)")
     parser.add_argument("--linkchecker-timeout", type=float, default=900, metavar="SECONDS")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/factbase-bench"))
+    parser.add_argument("--no-pyc", action="store_true",
+                        help="keep the inherited environment's bytecode settings (by default "
+                             "compiled modules are cached under WORKDIR/pycache)")
     args = parser.parse_args(argv)
     if not (Path(sys.executable).parent / "factbase").exists():
         parser.error(f"run this with the project's venv python (.venv/bin/python): no "
@@ -854,7 +872,9 @@ def main(argv: list[str] | None = None) -> int:
                     f"not measured at {size:,} facts (only load/check/render/memory above "
                     f"{FULL_UP_TO:,}; --full measures it)")
         records.append(record)
-    document = {"command": " ".join([Path(sys.executable).name, *sys.argv]),
+    python = os.path.relpath(sys.executable)
+    document = {"command": " ".join([python if not python.startswith("..") else sys.executable,
+                                     *sys.argv]),
                 "wall_s": round(time.perf_counter() - started, 1),
                 "environment": environment(bench), "targets": targets(records)}
     if len(records) == 1:

@@ -141,3 +141,9 @@ def test_parallel_and_serial_rendering_agree(monkeypatch):
     serial = _render_mini()
     monkeypatch.setattr(parallel, "MIN_JOBS", 1)
     assert _render_mini() == serial
+
+
+def test_rendered_files_are_world_readable(mini, cli):
+    assert cli(mini, "render").code == 0
+    modes = {p.stat().st_mode & 0o777 for p in (mini / "build/docs").rglob("*.md")}
+    assert modes == {0o644}
