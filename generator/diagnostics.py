@@ -43,5 +43,10 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return f"did you mean '{match[0]}'?" if match else None
 
 
+def place(span: Span, here: Span) -> str:
+    """Where another record is, as seen from `here`: "line 12", or "file:12" in another file."""
+    return f"line {span.line}" if span.path == here.path else f"{span.path}:{span.line}"
+
+
 def sort_key(diagnostic: Diagnostic) -> tuple:
     return (diagnostic.path, diagnostic.line, diagnostic.col, diagnostic.code)

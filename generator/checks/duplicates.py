@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, place
 from .context import Context
 
 
@@ -43,6 +43,6 @@ def check(context: Context) -> Iterator[Diagnostic]:
         first = seen.setdefault(key, fact)
         if first is not fact:
             yield Diagnostic.at(fact.span, "E753",
-                                f"'{fact.id}' repeats '{first.id}' (line {first.span.line})",
+                                f"'{fact.id}' repeats '{first.id}' ({place(first.span, fact.span)})",
                                 "merge them into one fact with both citations",
                                 related=(first.span,))

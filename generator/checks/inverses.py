@@ -44,7 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, place
 from ..model import Fact
 from .context import Context
 
@@ -68,7 +68,7 @@ def check(context: Context) -> Iterator[Diagnostic]:
                 yield Diagnostic.at(
                     other.at("object"), "E702",
                     f"'{other.id}' says {fact.object} {reverse.id} {other.object}, but "
-                    f"'{fact.id}' (line {fact.span.line}) says {fact.subject} {prop.id} "
+                    f"'{fact.id}' ({place(fact.span, other.span)}) says {fact.subject} {prop.id} "
                     f"{fact.object}", "one of the two directions is wrong",
                     related=(fact.at("object"),))
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, place
 from .context import Context
 
 THRESHOLD = 0.92
@@ -59,5 +59,5 @@ def _similar(facts: list) -> Iterator[Diagnostic]:
                 first, second = sorted((facts[a], facts[b]), key=lambda f: f.span)
                 yield Diagnostic.at(second.at("statement"), "W754",
                                     f"the statement of '{second.id}' nearly repeats that of "
-                                    f"'{first.id}' (line {first.span.line})",
+                                    f"'{first.id}' ({place(first.span, second.span)})",
                                     related=(first.at("statement"),))

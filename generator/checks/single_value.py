@@ -36,7 +36,7 @@ from __future__ import annotations
 from itertools import combinations
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, place
 from ..model import Fact
 from .context import Context, overlaps
 
@@ -59,7 +59,7 @@ def _conflict(context: Context, first: Fact, second: Fact) -> Diagnostic:
     return Diagnostic.at(
         second.span, "E701",
         f"'{second.property}' holds one value at a time, but '{second.id}' "
-        f"({context.sources_of(second)}) and '{first.id}' (line {first.span.line}, "
+        f"({context.sources_of(second)}) and '{first.id}' ({place(first.span, second.span)}, "
         f"{context.sources_of(first)}) both give a current value: {who}",
         "mark the minority value 'status: disputed' with a note, or list the older fact "
         "under 'supersedes:'", related=(first.span,))
