@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from .config import Config, ConfigError
+from .gcpause import fewer_collections
 from .sitelinks import broken_links
 
 
@@ -52,7 +53,8 @@ def build(config: Config, site_dir: Path, strict: bool = True) -> None:
         plugin = mk_config.plugins.get("factbase")
         if plugin is not None:
             plugin.prerendered = True  # the CLI has just checked and rendered
-        mkdocs_build(mk_config)
+        with fewer_collections():  # MkDocs builds thousands of element trees
+            mkdocs_build(mk_config)
         if strict and counter.count:
             raise BuildFailed(f"{counter.count} warning(s) in strict mode")
         _require_links_resolve(staging)

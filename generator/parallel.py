@@ -1,13 +1,14 @@
-"""Spread rendering over every core; small jobs stay in this process.
+"""Spread work (parsing, rendering) over every core; small jobs stay here.
 
 Workers are forked after the jobs exist, so they inherit the fact base and
-the templates and send back only finished pages. (Parsing in workers was
-tried and measured slower: pickling the parsed facts back to the parent
-cost more than the parse it saved.)
+the templates and send back only results: finished pages, or a parsed
+file already pickled (the form the cache stores it in, so it is pickled
+once, not twice).
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -26,19 +27,26 @@ def _workers() -> int:
     return min(os.cpu_count() or 1, 8) if os.name == "posix" else 1
 
 
-def run_jobs(jobs: list[Callable[[], T]]) -> list[T]:
-    """Call every job, in forked workers when there are enough of them."""
+def run_jobs(jobs: list[Callable[[], T]], spread: bool | None = None) -> list[T]:
+    """Call every job, in forked workers when `spread` (default: when there
+    are enough jobs to pay for starting them)."""
     workers = _workers()
-    if workers < 2 or len(jobs) < MIN_JOBS:
+    if spread is None:
+        spread = len(jobs) >= MIN_JOBS
+    if workers < 2 or not spread or len(jobs) < 2:
         return [job() for job in jobs]
     global _JOBS
     _JOBS = jobs
+    # Objects that exist before the fork are shared with the workers until
+    # written to; a collection in a worker would touch (and so copy) them all.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             parts = list(pool.map(_run_range, [range(i, len(jobs), workers)
                                                for i in range(workers)]))
     finally:
+        gc.unfreeze()
         _JOBS = []
     results: list = [None] * len(jobs)
     for part in parts:

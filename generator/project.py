@@ -22,13 +22,16 @@ W791: unused ignore
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from . import cache, checks
+from . import cache, checks, parallel
 from .config import Config, ConfigError
 from .diagnostics import Diagnostic, sort_key
+from .gcpause import fewer_collections
 from .loader import _folder, display_path, fact_files, load_file, merge
 from .model import Fact, FactBase
 from .render import SiteOptions, asset_files, render_site
@@ -36,6 +39,9 @@ from .writer import WriteStats, sync
 
 
 CACHE_DIR = ".factbase-cache"
+# Parse in worker processes when this many bytes of YAML changed: below it,
+# starting workers costs more than the parse (measured on 2 cores).
+PARALLEL_PARSE_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,12 @@ def check(config: Config, parser: str = "auto", today: dt.date | None = None,
 
     With need_base=False (plain `factbase check`) an unchanged base is answered
     from the cached diagnostics alone, without rebuilding the model."""
+    with fewer_collections():
+        return _check(config, parser, today, use_cache, need_base)
+
+
+def _check(config: Config, parser: str, today: dt.date | None, use_cache: bool,
+           need_base: bool) -> Checked:
     if not config.facts_dir.is_dir():
         raise ConfigError(f"no facts folder at {config.facts_dir}")
     today = today or dt.date.today()
@@ -80,7 +92,7 @@ def check(config: Config, parser: str = "auto", today: dt.date | None = None,
             return Checked(None, *hit[1:])
         known = store.get("files.pickle") or {}
         if all(k in known for k in keys):  # same files, same answers: skip the checks
-            return Checked(merge([known[k] for k in keys]).base, *hit[1:])
+            return Checked(merge([pickle.loads(known[k]) for k in keys]).base, *hit[1:])
     checked = _check_files(config, files, keys, store, parser, today)
     store.put("check.pickle", (whole, checked.diagnostics, checked.ignored, checked.file_count))
     return checked
@@ -88,19 +100,25 @@ def check(config: Config, parser: str = "auto", today: dt.date | None = None,
 
 def _check_files(config: Config, files: list, keys: list[str], store: cache.Store,
                  parser: str, today: dt.date) -> Checked:
-    known = store.get("files.pickle") or {}
+    known = store.get("files.pickle") or {}  # file key -> pickled FileResult
     missing = [i for i, k in enumerate(keys) if k not in known]
-    fresh = [load_file(data, shown, folder, parser)
-             for shown, folder, data in (files[i] for i in missing)]
-    results = dict(zip((keys[i] for i in missing), fresh))
-    by_key = {k: known.get(k) or results[k] for k in keys}
+    fresh = parallel.run_jobs(
+        [partial(_load_pickled, files[i], parser) for i in missing],
+        spread=sum(len(files[i][2]) for i in missing) >= PARALLEL_PARSE_BYTES)
+    by_key = {k: known.get(k) for k in keys} | dict(zip((keys[i] for i in missing), fresh))
     if missing:
         store.put("files.pickle", by_key)
-    loaded = merge([by_key[k] for k in keys])
+    loaded = merge([pickle.loads(by_key[k]) for k in keys])
     found = [d for d in loaded.diagnostics + checks.run(loaded.base, today)
              if d.code not in config.options.disabled]
     kept, ignored = apply_ignores(loaded.base, found)
     return Checked(loaded.base, tuple(sorted(kept, key=sort_key)), tuple(ignored), len(files))
+
+
+def _load_pickled(file: tuple[str, str | None, bytes], parser: str) -> bytes:
+    """One file's result, pickled: what the cache stores and a worker sends back."""
+    shown, folder, data = file
+    return pickle.dumps(load_file(data, shown, folder, parser), pickle.HIGHEST_PROTOCOL)
 
 
 def apply_ignores(base: FactBase, found: list[Diagnostic]) -> tuple[list, list]:
@@ -156,9 +174,11 @@ def site_options(config: Config) -> SiteOptions:
 
 def render(config: Config, base: FactBase) -> WriteStats:
     """Render every page and data file, copy hand-written pages, write what changed."""
-    generated = render_site(base, site_options(config), _page_templates(config)) | asset_files()
-    # A hand-written page replaces the generated page at the same path.
-    return sync(generated | _hand_written(config.path(config.options.pages_dir)), config.docs_dir)
+    with fewer_collections():
+        generated = render_site(base, site_options(config), _page_templates(config))
+        # A hand-written page replaces the generated page at the same path.
+        pages = generated | asset_files() | _hand_written(config.path(config.options.pages_dir))
+        return sync(pages, config.docs_dir)
 
 
 def _hand_written(pages_dir: Path) -> dict[str, bytes]:

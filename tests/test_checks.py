@@ -102,3 +102,17 @@ def test_no_cache_gives_the_same_result(mini, cli):
     cached = cli(mini, "check", "--format", "json").out
     assert cli(mini, "check", "--format", "json").out == cached
     assert cli(mini, "check", "--format", "json", "--no-cache").out == cached
+
+
+def test_parsing_in_workers_gives_the_same_result(mini, cli, monkeypatch):
+    """Large bases are parsed in forked workers; the answer must not depend on it."""
+    from generator import project
+    write(mini, "facts/claims/extra.yaml", FACT.format(id="x", prop="partnr", obj="nasa",
+                                                        src="nope") + "  - id: [broken\n")
+    write(mini, "facts/claims/more.yaml", FACT.format(id="y", prop="partner", obj="nasx",
+                                                       src="esa-smile-factsheet"))
+    serial = cli(mini, "check", "--format", "json", "--no-cache")
+    monkeypatch.setattr(project, "PARALLEL_PARSE_BYTES", 0)
+    spread = cli(mini, "check", "--format", "json")
+    assert spread.out == serial.out and {d["code"] for d in serial.diagnostics} >= {"E101", "E303"}
+    assert cli(mini, "check", "--format", "json").out == serial.out  # from the cache it wrote
