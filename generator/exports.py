@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from collections.abc import Callable
 
 from .model import Fact, FactBase, PartialDate, Source
 from .values import typed_value
@@ -19,9 +20,10 @@ CSL_TYPES = {
 }
 
 
-def files(base: FactBase) -> dict[str, str]:
-    return {"data/facts.json": _dump(facts_document(base)),
-            "data/sources.csl.json": _dump([csl(s, base) for s in _sorted(base.sources)])}
+def files(base: FactBase) -> dict[str, Callable[[], str]]:
+    """Each export's path and the function that makes it (run with the pages)."""
+    return {"data/facts.json": lambda: _dump(facts_document(base)),
+            "data/sources.csl.json": lambda: _dump([csl(s, base) for s in _sorted(base.sources)])}
 
 
 def facts_document(base: FactBase) -> dict[str, Any]:

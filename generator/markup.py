@@ -86,18 +86,25 @@ class Page:
     on the page's content and is stable from build to build.
     """
 
-    def __init__(self, base: FactBase, path: str, urls: dict[str, str]):
+    def __init__(self, base: FactBase, path: str, urls: dict[str, str],
+                 shared: dict | None = None):
         self.base, self.path, self.urls = base, path, urls
         self._notes: dict[tuple[str, str], int] = {}
+        # Links and statements look the same from every page at the same depth
+        # and recur on thousands of pages: made once per depth, shared by pages.
+        self._shared = shared.setdefault(path.count("/"), {}) if shared is not None else {}
 
     def url(self, ident: str, anchor: str = "") -> str:
         return relative(self.urls[ident], self.path) + (f"#{anchor}" if anchor else "")
 
     def link(self, ident: str) -> Markup:
         """A link to an entity's or source's page, by id."""
-        thing = self.base.entities.get(ident) or self.base.sources.get(ident)
-        name = thing.name if isinstance(thing, Entity) else thing.title
-        return Markup(f"[{escape(name)}]({self.url(ident)})")
+        made = self._shared.get(ident)
+        if made is None:
+            thing = self.base.entities.get(ident) or self.base.sources.get(ident)
+            name = thing.name if isinstance(thing, Entity) else thing.title
+            made = self._shared[ident] = Markup(f"[{escape(name)}]({self.url(ident)})")
+        return made
 
     def fact_link(self, fact: Fact, text: str | None = None) -> Markup:
         return Markup(f"[{escape(text or fact.id)}]({self.url(fact.subject, 'fact-' + fact.id)})")
@@ -121,6 +128,13 @@ class Page:
 
     def statement(self, fact: Fact) -> Markup:
         """The fact's own sentence, or one made from its property and value."""
+        key = ("statement", fact.id)
+        made = self._shared.get(key)
+        if made is None:
+            made = self._shared[key] = self._statement(fact)
+        return made
+
+    def _statement(self, fact: Fact) -> Markup:
         if fact.statement:
             return escape(fact.statement)
         subject = self.base.entities[fact.subject].name
@@ -146,10 +160,14 @@ class Page:
     def footnotes(self) -> Markup:
         """Footnote definitions for every citation used on the page so far."""
         lines = []
-        for (source_id, locator), number in self._notes.items():
-            source = self.base.sources[source_id]
-            lines.append(f"[^{number}]: {self.link(source_id)}, {escape(locator)}. "
-                         f"[Original document]({_safe_url(source.url)})")
+        for note, number in self._notes.items():
+            text = self._shared.get(note)
+            if text is None:
+                source_id, locator = note
+                text = self._shared[note] = (
+                    f"{self.link(source_id)}, {escape(locator)}. "
+                    f"[Original document]({_safe_url(self.base.sources[source_id].url)})")
+            lines.append(f"[^{number}]: {text}")
         return Markup("\n".join(lines))
 
 

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from collections.abc import Iterable
 
-from .model import Entity, Fact, FactBase, PartialDate, Property, Source, Status
+from .model import Citation, Entity, Fact, FactBase, PartialDate, Property, Source, Status
 from .values import typed_value
 
 
@@ -53,13 +53,27 @@ class EntityView:
 @dataclass(frozen=True)
 class SourceView:
     source: Source
-    facts: tuple[Fact, ...]
+    citations: tuple[tuple[Fact, Citation], ...]   # each citing fact, with its first citation of it
 
 
 @dataclass(frozen=True)
 class TimelineEvent:
     date: PartialDate
     fact: Fact
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    events: tuple[TimelineEvent, ...]
+    with_subject: bool = False   # one chart for several entities names each event's subject
+
+
+@dataclass(frozen=True)
+class HomeTimelines:
+    charts: tuple[Chart, ...]
+    events: tuple[TimelineEvent, ...]   # every charted date, for the table under the charts
+    subjects: frozenset[str]            # the featured entities and those tied to them
 
 
 @dataclass
@@ -74,6 +88,7 @@ class Index:
     citing: dict[str, list[Fact]] = field(default_factory=dict)
     superseded_by: dict[str, list[Fact]] = field(default_factory=dict)
     _events: tuple[TimelineEvent, ...] | None = None
+    _events_of: dict[str, list[TimelineEvent]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, base: FactBase) -> Index:
@@ -90,6 +105,13 @@ class Index:
 
     def is_current(self, fact: Fact) -> bool:
         return fact.status is Status.CURRENT and fact.id not in self.superseded_by
+
+    def status(self, fact: Fact) -> str:
+        """How a page labels the fact: Disputed, Superseded or Current."""
+        if fact.status is Status.DISPUTED:
+            return "Disputed"
+        return "Superseded" if fact.status is Status.SUPERSEDED or \
+            fact.id in self.superseded_by else "Current"
 
     def replacements(self, fact: Fact) -> tuple[Fact, ...]:
         """The facts that list this one under `supersedes`."""
@@ -118,15 +140,18 @@ class Index:
                      for pid, prop in self.base.properties.items() if pid in by_prop)
 
     def source_view(self, source: Source) -> SourceView:
-        return SourceView(source, self.citing_facts(source.id))
+        return SourceView(source, tuple(
+            (fact, next(c for c in fact.citations if c.source == source.id))
+            for fact in self.citing_facts(source.id)))
 
     def timeline(self, subjects: Iterable[str] | None = None) -> tuple[TimelineEvent, ...]:
         """Dated facts (current, superseded plan or disputed), oldest first,
         about the given subjects (default: all)."""
+        events = self._dated()
         if subjects is None:
-            return self._dated()
-        wanted = set(subjects)
-        return tuple(e for e in self._dated() if e.fact.subject in wanted)
+            return events
+        picked = [e for s in dict.fromkeys(subjects) for e in self._events_of.get(s, ())]
+        return tuple(sorted(picked, key=_chronological))
 
     def _dated(self) -> tuple[TimelineEvent, ...]:
         if self._events is None:
@@ -135,22 +160,50 @@ class Index:
                 prop = self.base.properties.get(fact.property)
                 if prop and prop.value_type == "date" and fact.value is not None:
                     events.append(TimelineEvent(typed_value(fact.value, "date"), fact))
-            self._events = tuple(sorted(events, key=lambda e: (e.date.earliest(), e.fact.span)))
+            self._events = tuple(sorted(events, key=_chronological))
+            for event in self._events:
+                self._events_of.setdefault(event.fact.subject, []).append(event)
         return self._events
 
-    def key_edges(self, subject_types: Iterable[str],
-                  object_types: Iterable[str]) -> tuple[Fact, ...]:
-        """Current entity-valued facts between entities of the given types."""
+    def home_timelines(self, featured: Iterable[Entity]) -> HomeTimelines:
+        """The home page's dates: a chart per featured mission with two or more
+        dates, one chart for the featured policies with the policies and laws
+        tied to them, and a table of those dates plus the dates of everything
+        else tied to a featured entity (its launches, say). The home page
+        stays the same size however large the base grows."""
+        chosen = [e for e in featured]
+        tied = {e.id: (e.id, *self.entity_view(e).related) for e in chosen}
+        charts = [Chart(e.name, self.timeline([e.id])) for e in chosen
+                  if e.type in SECTIONS[0].types and len(self.timeline([e.id])) > 1]
+        charts.sort(key=lambda chart: chart.title.casefold())
+        policies = {e.id for e in self.entities_in(SECTIONS[1])}
+        policy_events = self.timeline(i for e in chosen if e.id in policies
+                                      for i in tied[e.id] if i in policies)
+        if policy_events:
+            charts.append(Chart(SECTIONS[1].title, policy_events, with_subject=True))
+        subjects = {i for ids in tied.values() for i in ids}
+        return HomeTimelines(tuple(charts), self.timeline(subjects), frozenset(subjects))
+
+    def key_edges(self, subject_types: Iterable[str], object_types: Iterable[str],
+                  among: Iterable[str] | None = None) -> tuple[Fact, ...]:
+        """Current entity-valued facts between entities of the given types
+        (and, if `among` is given, with a subject or object among those ids)."""
         subjects, objects = set(subject_types), set(object_types)
         entities = self.base.entities
+        near = set(among) if among is not None else None
         return tuple(f for f in self.base.facts.values()
                      if f.object in entities and f.subject in entities and self.is_current(f)
+                     and (near is None or f.subject in near or f.object in near)
                      and entities[f.subject].type in subjects
                      and entities[f.object].type in objects)
 
     def entities_in(self, section: Section) -> tuple[Entity, ...]:
         chosen = (e for e in self.base.entities.values() if e.type in section.types)
         return tuple(sorted(chosen, key=lambda e: e.name.casefold()))
+
+
+def _chronological(event: TimelineEvent) -> tuple:
+    return (event.date.earliest(), event.fact.span)
 
 
 def page_urls(base: FactBase) -> dict[str, str]:

@@ -92,10 +92,11 @@ def render_site(base: FactBase, options: SiteOptions,
               "single_properties": [p.id for p in base.properties.values() if p.single],
               "featured": _featured(base, index, options.featured)}
     jobs: list[tuple[str, Callable[[], str]]] = []
+    shared: dict = {}
 
     def page(path: str, template: str, **context: Any) -> None:
         def job() -> str:
-            helper = Page(base, path, urls)
+            helper = Page(base, path, urls, shared)
             full = common | {"page": helper, "fact": _fact_lookup(base)} | context
             return _render(env, template, full, options.root)
         jobs.append((path, job))
@@ -119,8 +120,8 @@ def render_site(base: FactBase, options: SiteOptions,
              letter=letter)
     for template in page_templates:
         page(template.removesuffix(".j2"), template)
+    jobs.extend(exports.files(base).items())
     out = dict(zip((path for path, _ in jobs), parallel.run_jobs([job for _, job in jobs])))
-    out.update(exports.files(base))
     return dict(sorted(out.items()))
 
 

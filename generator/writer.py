@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from collections.abc import Mapping
 
 
@@ -19,30 +19,53 @@ class WriteStats:
 
 
 def sync(files: Mapping[str, str | bytes], out_dir: Path) -> WriteStats:
+    out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = unchanged = 0
+    targets = {relative: _inside(out_dir, relative) for relative in files}
+    folders = {out_dir}
     for relative, content in files.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
-        target = _inside(out_dir, relative)
-        if target.is_file() and target.read_bytes() == data:
+        target = targets[relative]
+        try:
+            with open(target, "rb") as handle:
+                same = handle.read() == data
+        except FileNotFoundError:
+            same = None
+        if same:
             unchanged += 1
             continue
-        _write_atomically(target, data)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        if same is None:
+            _write_new(target, data)
+        else:
+            _replace(target, data)
         written += 1
-    removed = _prune(out_dir, {_inside(out_dir, r) for r in files})
+    removed = _prune(out_dir, set(targets.values()))
     return WriteStats(written, removed, unchanged)
 
 
 def _inside(out_dir: Path, relative: str) -> Path:
-    """The target path, refusing anything that would land outside out_dir."""
-    target = (out_dir / relative).resolve()
-    if not target.is_relative_to(out_dir.resolve()):
+    """The target path, refusing anything that would land outside out_dir.
+    (Checked on the path's text: the paths are made from ids and file names.)"""
+    parts = PurePosixPath(relative).parts
+    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
         raise ValueError(f"refusing to write outside {out_dir}: {relative}")
-    return target
+    return out_dir.joinpath(*parts)
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _write_new(target: Path, data: bytes) -> None:
+    """A file that did not exist: nothing to protect, so written in place
+    (a write cut short leaves a file the next sync sees differs and rewrites)."""
+    with open(target, "xb") as handle:
+        handle.write(data)
+    os.chmod(target, 0o644)  # whatever the umask: pages are meant to be read by anyone
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """An existing file is replaced whole, so a reader never sees half of it."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -57,12 +80,12 @@ def _write_atomically(target: Path, data: bytes) -> None:
 def _prune(out_dir: Path, keep: set[Path]) -> int:
     """Remove what is no longer generated; dotfiles (.gitignore) stay."""
     removed = 0
-    for path in sorted(out_dir.resolve().rglob("*"), reverse=True):
+    for path in sorted(out_dir.rglob("*"), reverse=True):
         if path.name.startswith("."):
             continue
         if path.is_file() and path not in keep:
             path.unlink()
             removed += 1
-        elif path.is_dir() and path != out_dir.resolve() and not any(path.iterdir()):
+        elif path.is_dir() and path != out_dir and not any(path.iterdir()):
             path.rmdir()
     return removed
