@@ -1,9 +1,12 @@
 """Spread work (parsing, rendering) over every core; small jobs stay here.
 
 Workers are forked after the jobs exist, so they inherit the fact base and
-the templates and send back only results: finished pages, or a parsed
-file already pickled (the form the cache stores it in, so it is pickled
-once, not twice).
+the templates. A job's result can come back (a parsed file, already pickled
+as the cache stores it) or stay where it was made and be finished there
+(`then`: a rendered page written to disk by the worker that rendered it, so
+no page crosses a pipe and the parent never holds the whole site). `then`
+runs only once every job has succeeded: a failing job anywhere means
+nothing is finished anywhere.
 """
 
 from __future__ import annotations
@@ -11,49 +14,105 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 from collections.abc import Callable
 
-
-# Below this many pages starting workers costs more than it saves (2 cores).
+# Below this many jobs starting workers costs more than it saves (2 cores).
 MIN_JOBS = 400
 
 T = TypeVar("T")
-_JOBS: list = []   # read by forked workers, which inherit it
+Finish = Callable[[int, Any], Any]
 
 
 def _workers() -> int:
     return min(os.cpu_count() or 1, 8) if os.name == "posix" else 1
 
 
-def run_jobs(jobs: list[Callable[[], T]], spread: bool | None = None) -> list[T]:
-    """Call every job, in forked workers when `spread` (default: when there
-    are enough jobs to pay for starting them)."""
-    workers = _workers()
+def _keep(index: int, value: Any) -> Any:
+    return value
+
+
+def run_jobs(jobs: list[Callable[[], Any]], spread: bool | None = None,
+             then: Finish = _keep) -> list:
+    """Call every job, then `then(index, result)` for each; returns what
+    `then` returned. Jobs run in forked workers when `spread` (default: when
+    there are enough of them to pay for starting workers)."""
+    workers = min(_workers(), len(jobs))
     if spread is None:
         spread = len(jobs) >= MIN_JOBS
-    if workers < 2 or not spread or len(jobs) < 2:
-        return [job() for job in jobs]
-    global _JOBS
-    _JOBS = jobs
+    if workers < 2 or not spread:
+        made = [job() for job in jobs]   # all of them first: a failure finishes nothing
+        return [then(i, value) for i, value in enumerate(made)]
+    return _in_workers(jobs, then, workers)
+
+
+def _in_workers(jobs: list[Callable[[], Any]], then: Finish, workers: int) -> list:
+    context = multiprocessing.get_context("fork")
+    links, processes = [], []
     # Objects that exist before the fork are shared with the workers until
     # written to; a collection in a worker would touch (and so copy) them all.
     gc.freeze()
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            parts = list(pool.map(_run_range, [range(i, len(jobs), workers)
-                                               for i in range(workers)]))
+        for n in range(workers):
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_work, daemon=True,
+                                      args=(jobs, range(n, len(jobs), workers), then, theirs))
+            process.start()
+            theirs.close()
+            links.append(mine)
+            processes.append(process)
     finally:
         gc.unfreeze()
-        _JOBS = []
-    results: list = [None] * len(jobs)
-    for part in parts:
-        for index, value in part:
+    try:
+        return _collect(links, len(jobs))
+    finally:
+        for link in links:
+            link.close()
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+
+
+def _collect(links: list, count: int) -> list:
+    failures = [reply for reply in map(_receive, links) if reply[0] == "failed"]
+    verdict = "abort" if failures else "finish"
+    for link in links:
+        try:
+            link.send(verdict)
+        except OSError:
+            pass  # that worker failed and has already gone
+    if failures:  # the first failing job in job order, whichever worker ran it
+        raise min(failures, key=lambda reply: reply[1])[2]
+    results: list = [None] * count
+    for link in links:
+        reply = _receive(link)
+        if reply[0] == "failed":
+            raise reply[2]
+        for index, value in reply[1]:
             results[index] = value
     return results
 
 
-def _run_range(indices: range) -> list[tuple[int, object]]:
-    return [(i, _JOBS[i]()) for i in indices]
+def _receive(link) -> tuple:
+    try:
+        return link.recv()
+    except EOFError:
+        raise RuntimeError("a worker process stopped unexpectedly") from None
+
+
+def _work(jobs: list[Callable[[], Any]], indices: range, then: Finish, link) -> None:
+    index = -1
+    try:
+        made = []
+        for index in indices:
+            made.append((index, jobs[index]()))
+        link.send(("ready",))
+        if link.recv() != "finish":
+            return
+        finished = []
+        for index, value in made:
+            finished.append((index, then(index, value)))
+        link.send(("done", finished))
+    except Exception as err:  # sent to the parent, which raises it
+        link.send(("failed", index, err))

@@ -177,8 +177,8 @@ def render(config: Config, base: FactBase) -> WriteStats:
     with fewer_collections():
         generated = render_site(base, site_options(config), _page_templates(config))
         # A hand-written page replaces the generated page at the same path.
-        pages = generated | asset_files() | _hand_written(config.path(config.options.pages_dir))
-        return sync(pages, config.docs_dir)
+        files = generated | asset_files() | _hand_written(config.path(config.options.pages_dir))
+        return sync(files, config.docs_dir)
 
 
 def _hand_written(pages_dir: Path) -> dict[str, bytes]:

@@ -1,8 +1,9 @@
 """Render the fact base into Markdown pages and data files: a pure function.
 
-`render_site()` returns {docs-relative path: text}; writing is the writer's
-job. Jinja runs only here (StrictUndefined: a missing name is an error, not
-an empty string), never inside the pages MkDocs later reads.
+`render_site()` returns {docs-relative path: function rendering its text};
+running them (on every core) and writing is the writer's job. Jinja runs
+only here (StrictUndefined: a missing name is an error, not an empty
+string), never inside the pages MkDocs later reads.
 
 E601: template error
     A template (in templates/, the overrides folder, or a `*.md.j2` page)
@@ -42,7 +43,7 @@ from collections.abc import Callable
 
 import jinja2
 
-from . import diagrams, explain, exports, parallel
+from . import diagrams, explain, exports
 from .diagnostics import Diagnostic
 from .markup import Page, escape, format_date, source_url
 from .model import Fact, FactBase, Span
@@ -82,8 +83,10 @@ def environment(templates: tuple[Path, ...]) -> jinja2.Environment:
 
 
 def render_site(base: FactBase, options: SiteOptions,
-                page_templates: tuple[str, ...] = ()) -> dict[str, str]:
-    """Every generated file; `page_templates` are extra `*.md.j2` pages to render."""
+                page_templates: tuple[str, ...] = ()) -> dict[str, Callable[[], str]]:
+    """Every generated file's path and the function that renders it (the
+    writer calls them, spread over the cores); `page_templates` are extra
+    `*.md.j2` pages to render."""
     env = environment(options.templates)
     index, urls = Index.of(base), page_urls(base)
     common = {"base": base, "index": index, "sections": SECTIONS, "diagrams": diagrams,
@@ -121,8 +124,7 @@ def render_site(base: FactBase, options: SiteOptions,
     for template in page_templates:
         page(template.removesuffix(".j2"), template)
     jobs.extend(exports.files(base).items())
-    out = dict(zip((path for path, _ in jobs), parallel.run_jobs([job for _, job in jobs])))
-    return dict(sorted(out.items()))
+    return dict(sorted(jobs))
 
 
 # Shipped with every site so diagrams never load a script from a CDN.

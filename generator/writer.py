@@ -7,8 +7,14 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
-from collections.abc import Mapping
+from typing import Union
+from collections.abc import Callable, Mapping
+
+from . import parallel
+
+Content = Union[str, bytes]
 
 
 @dataclass(frozen=True)
@@ -18,33 +24,34 @@ class WriteStats:
     unchanged: int
 
 
-def sync(files: Mapping[str, str | bytes], out_dir: Path) -> WriteStats:
+def sync(files: Mapping[str, Content | Callable[[], Content]], out_dir: Path) -> WriteStats:
+    """Make every file (a value, or a function rendering it) and write the ones
+    whose bytes changed. Nothing is written unless every file could be made."""
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = unchanged = 0
-    targets = {relative: _inside(out_dir, relative) for relative in files}
-    folders = {out_dir}
-    for relative, content in files.items():
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        target = targets[relative]
-        try:
-            with open(target, "rb") as handle:
-                same = handle.read() == data
-        except FileNotFoundError:
-            same = None
-        if same:
-            unchanged += 1
-            continue
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        if same is None:
-            _write_new(target, data)
-        else:
-            _replace(target, data)
-        written += 1
-    removed = _prune(out_dir, set(targets.values()))
-    return WriteStats(written, removed, unchanged)
+    targets = [_inside(out_dir, relative) for relative in files]
+    makers = [make if callable(make) else partial(_given, make) for make in files.values()]
+    outcomes = parallel.run_jobs(makers, then=lambda i, content: _write(targets[i], content))
+    removed = _prune(out_dir, set(targets))
+    return WriteStats(outcomes.count(True), removed, outcomes.count(False))
+
+
+def _given(content: Content) -> Content:
+    return content
+
+
+def _write(target: Path, content: Content) -> bool:
+    """Write the file if its bytes differ; True if written."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        with open(target, "rb") as handle:
+            if handle.read() == data:
+                return False
+        _replace(target, data)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_new(target, data)
+    return True
 
 
 def _inside(out_dir: Path, relative: str) -> Path:

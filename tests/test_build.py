@@ -50,13 +50,26 @@ def test_no_page_loads_anything_from_another_host(shipped_site):
         assert not external, page
 
 
-def test_link_checker_finds_missing_pages_and_anchors(tmp_path):
+@pytest.mark.parametrize("in_workers", [False, True])
+def test_link_checker_finds_missing_pages_and_anchors(tmp_path, monkeypatch, in_workers):
+    if in_workers:
+        from generator import parallel, sitelinks
+        monkeypatch.setattr(parallel, "MIN_JOBS", 1)
+        monkeypatch.setattr(sitelinks, "_CHUNK", 1)
     write(tmp_path, "index.html", '<a href="a/">ok</a><a href="a/#here">ok</a>'
           '<a href="a/#gone">bad anchor</a><a href="b/">bad page</a><a id="top"></a>'
           '<a href="#top">self</a><a href="https://example.org/x">external</a>')
     write(tmp_path, "a/index.html", '<h2 id="here">x</h2><a href="../index.html#top">up</a>')
+    # Same links on pages in different folders: climbing ones lead to the same
+    # file, the others to different files (only y/other/ exists).
+    for folder in ("x", "y"):
+        write(tmp_path, f"{folder}/p/index.html", '<a href="../../a/#here">ok</a>'
+              '<a href="../other/">sibling</a><a href="../../a/#nope">bad anchor</a>')
+    write(tmp_path, "y/other/index.html", "<p>here</p>")
     found = {(b.page, b.target) for b in broken_links(tmp_path)}
-    assert found == {("index.html", "a/#gone"), ("index.html", "b/")}
+    assert found == {("index.html", "a/#gone"), ("index.html", "b/"),
+                     ("x/p/index.html", "../other/"), ("x/p/index.html", "../../a/#nope"),
+                     ("y/p/index.html", "../../a/#nope")}
 
 
 def test_mini_site_builds_and_a_failed_build_keeps_the_previous_site(mini, cli):

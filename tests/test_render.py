@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import shutil
 import re
 import json
 from pathlib import Path
@@ -22,7 +23,7 @@ def _render_mini() -> dict[str, str]:
     base = load(MINI / "facts", MINI).base
     options = SiteOptions((REPO / "templates",), REPO, site_name="Mini fact base",
                           site_description="A small fact base for the tests.")
-    return render_site(base, options)
+    return {path: make() for path, make in render_site(base, options).items()}
 
 
 def test_mini_base_renders_to_the_golden_pages(update_goldens):
@@ -56,7 +57,7 @@ def test_text_from_facts_is_escaped(mini):
     end = text.index("\n", start)
     entities.write_text(text[:start] + f"    summary: '{hostile}'" + text[end:])
     page = render_site(load(mini / "facts", mini).base,
-                       SiteOptions((REPO / "templates",), REPO))["missions/smile.md"]
+                       SiteOptions((REPO / "templates",), REPO))["missions/smile.md"]()
     assert "<script>" not in page
     assert not re.search(r"(?<!\\)\]\(javascript:", page)  # no unescaped link syntax
     assert "&lt;script&gt;alert(1)&lt;/script&gt; \\[click\\](javascript:alert(2))" in page
@@ -136,11 +137,33 @@ def test_template_errors_are_reported_from_parallel_rendering(mini, cli, monkeyp
     assert run.code == 1 and run.out.startswith("overrides/section.md.j2:3:1: E601")
 
 
-def test_parallel_and_serial_rendering_agree(monkeypatch):
+def test_parallel_and_serial_rendering_agree(mini, cli, monkeypatch):
+    """Workers render and write their own pages; the tree must be the same."""
     from generator import parallel
-    serial = _render_mini()
+    assert cli(mini, "render").code == 0
+    docs = mini / "build/docs"
+    serial = {p.relative_to(docs): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+    shutil.rmtree(docs)
     monkeypatch.setattr(parallel, "MIN_JOBS", 1)
-    assert _render_mini() == serial
+    assert cli(mini, "render").code == 0
+    assert {p.relative_to(docs): p.read_bytes() for p in docs.rglob("*") if p.is_file()} == serial
+
+
+def test_a_failing_page_in_a_worker_writes_nothing(mini, cli, monkeypatch):
+    from generator import parallel
+    monkeypatch.setattr(parallel, "MIN_JOBS", 1)
+    assert cli(mini, "render").code == 0
+    docs = mini / "build/docs"
+    before = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+    facts = mini / "facts/claims/smile.yaml"
+    facts.write_text(facts.read_text().replace("statement: ", "statement: Changed. ", 1))
+    write(mini, "overrides/source.md.j2", "# {{ no_such_name }}\n")
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("facts_dir: facts",
+                                                 "facts_dir: facts\n      overrides_dir: overrides"))
+    run = cli(mini, "render")
+    assert run.code == 1 and "E601" in run.out
+    assert {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()} == before
 
 
 def test_rendered_files_are_world_readable(mini, cli):
