@@ -170,3 +170,18 @@ def test_rendered_files_are_world_readable(mini, cli):
     assert cli(mini, "render").code == 0
     modes = {p.stat().st_mode & 0o777 for p in (mini / "build/docs").rglob("*.md")}
     assert modes == {0o644}
+
+
+def test_home_timelines_cover_only_featured_entities_and_what_they_are_tied_to():
+    """The home page stays the same size as the base grows."""
+    from generator.pages import Index
+    base = load(REPO / "facts", REPO).base
+    index = Index.of(base)
+    home = index.home_timelines([base.entities["double-star"]])
+    assert [chart.title for chart in home.charts] == ["Double Star"]
+    subjects = {event.fact.subject for event in home.events}
+    assert "double-star" in subjects and "smile" not in subjects
+    assert subjects <= {"double-star", *index.entity_view(base.entities["double-star"]).related}
+    everything = index.home_timelines([base.entities["smile"], base.entities["wolf-amendment"]])
+    assert [chart.title for chart in everything.charts] == ["Smile", "Policies and laws"]
+    assert len(everything.events) > len(home.events)
