@@ -13,11 +13,10 @@ import time
 from pathlib import Path
 from collections.abc import Sequence
 
-from . import __version__, editor_schema, engine, explain, fmt, links, new, project, report
+from . import __version__, explain, links, new, project, report
 from .diagnostics import did_you_mean
 from .config import Config, ConfigError, load_config
 from .new import PROMPTS
-from .render import RenderError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -153,6 +152,7 @@ def _render(config: Config, args: argparse.Namespace) -> bool:
     checked = _checked(config, args)
     if checked.failed(args.strict):
         return False
+    from .render import RenderError  # Jinja: imported on use, so `check` starts fast
     started = time.perf_counter()
     try:
         stats = project.render(config, checked.base)
@@ -174,6 +174,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not _render(config, args):
         print("factbase: build stopped; the previous site is unchanged.", file=sys.stderr)
         return EXIT_PROBLEMS
+    from . import engine
     site_dir = (args.site_dir or config.site_dir).resolve()
     started = time.perf_counter()
     try:
@@ -240,6 +241,7 @@ def _keep_if_clean(config: Config, before: project.Checked, path: Path, old: str
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
+    from . import fmt
     config = load_config(config_file=args.config_file)
     targets = _fact_paths(args.paths or [config.facts_dir])
     results = [fmt.format_file(p, config.facts_dir) for p in targets]
@@ -277,6 +279,7 @@ def _shown(path: Path, config: Config) -> str:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from . import editor_schema
     config = load_config(config_file=args.config_file)
     folder = config.root / "schema"
     if args.check:
@@ -311,6 +314,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from . import engine
     try:
         engine.serve(load_config(config_file=args.config_file), args.dev_addr)
     except OSError as err:

@@ -12,14 +12,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
-
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .model import ENTITY_TYPES, SOURCE_KINDS, FactBase
 from .schema import slugify
-from .yamlwrite import SCHEMA_LINE, dump, list_key, load
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap
 
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -134,6 +133,7 @@ def target_file(draft: Draft, base: FactBase, facts_dir: Path, root: Path) -> Pa
 
 def record(draft: Draft, base: FactBase) -> CommentedMap:
     """The new record, keys in the canonical order, values typed for YAML."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq  # only when writing
     v = draft.values
     if draft.kind != "fact":
         keys = ("id", "title", "publisher", "url", "kind", "published", "note") \
@@ -169,21 +169,23 @@ def _typed(name: str, value: Any, prop) -> Any:
 
 def append(path: Path, draft: Draft, new: CommentedMap) -> str | None:
     """Add the record to the file (created if need be); returns the old text."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from . import yamlwrite  # ruamel.yaml: imported on use, so `check` starts fast
     folder = {"source": "sources", "entity": "entities", "fact": "claims"}[draft.kind]
     old = path.read_text(encoding="utf-8") if path.is_file() else None
-    data = load(old) if old else None
+    data = yamlwrite.load(old) if old else None
     if data is None:
         data = CommentedMap()
         if draft.kind == "fact":
             data["subject"] = draft.values["subject"]
-        data[list_key(folder)] = CommentedSeq()
-    items = data[list_key(folder)]
+        data[yamlwrite.list_key(folder)] = CommentedSeq()
+    items = data[yamlwrite.list_key(folder)]
     items.append(new)
     if len(items) > 1:
         items.yaml_set_comment_before_after_key(len(items) - 1, before="\n")
-    text = dump(data)
+    text = yamlwrite.dump(data)
     if old is None:
-        text = SCHEMA_LINE.format(folder=folder) + "\n" + text
+        text = yamlwrite.SCHEMA_LINE.format(folder=folder) + "\n" + text
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return old

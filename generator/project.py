@@ -27,6 +27,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import cache, checks, parallel
 from .config import Config, ConfigError
@@ -34,8 +35,10 @@ from .diagnostics import Diagnostic, sort_key
 from .gcpause import fewer_collections
 from .loader import _folder, display_path, fact_files, load_file, merge
 from .model import Fact, FactBase
-from .render import SiteOptions, asset_files, render_site
-from .writer import WriteStats, sync
+
+if TYPE_CHECKING:  # rendering (Jinja) is imported on use, so `check` starts fast
+    from .render import SiteOptions
+    from .writer import WriteStats
 
 
 CACHE_DIR = ".factbase-cache"
@@ -162,6 +165,7 @@ def _ignore_problems(base: FactBase, used: set[tuple[str, str]]) -> list[Diagnos
 
 
 def site_options(config: Config) -> SiteOptions:
+    from .render import SiteOptions
     folders = [config.options.overrides_dir, config.options.templates_dir,
                config.options.pages_dir]
     templates = tuple(config.path(f) for f in folders if f)
@@ -174,6 +178,8 @@ def site_options(config: Config) -> SiteOptions:
 
 def render(config: Config, base: FactBase) -> WriteStats:
     """Render every page and data file, copy hand-written pages, write what changed."""
+    from .render import asset_files, render_site
+    from .writer import sync
     with fewer_collections():
         generated = render_site(base, site_options(config), _page_templates(config))
         # A hand-written page replaces the generated page at the same path.

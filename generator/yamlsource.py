@@ -110,8 +110,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, NamedTuple, Union
-from collections.abc import Iterator
+from collections.abc import Callable
 
 from .diagnostics import Diagnostic
 from .model import Span
@@ -233,31 +234,18 @@ def engines() -> tuple[str, ...]:
         return ("ruamel",)
 
 
-def _events(text: str, engine: str) -> Iterator[Any]:
+def _events(text: str, engine: str) -> Callable[[], Any]:
+    """A function returning the next parser event (None after the last)."""
     if engine == "auto":
         engine = engines()[0]
     if engine == "libyaml":
-        return _libyaml_events(text)
+        import yaml
+        # get_event directly: yaml.parse() also asks check_event before each
+        # event, doubling the per-event cost. The loader holds no resources
+        # beyond the text, so it is left to the garbage collector.
+        return yaml.CBaseLoader(text).get_event
     from ruamel.yaml import YAML
-    return YAML(typ="safe", pure=True).parse(text)
-
-
-def _libyaml_events(text: str) -> Iterator[Any]:
-    """libyaml's events; calling get_event directly halves the per-event cost
-    of yaml.parse(), which also asks check_event before every event."""
-    import yaml
-    loader = yaml.CBaseLoader(text)
-    get = loader.get_event
-    try:
-        while True:
-            event = get()
-            if event is None:
-                return
-            yield event
-            if event.__class__.__name__ == "StreamEndEvent":
-                return
-    finally:
-        loader.dispose()
+    return partial(next, iter(YAML(typ="safe", pure=True).parse(text)), None)
 
 
 class _Frame:
@@ -271,7 +259,11 @@ class _Frame:
         self.keys: dict[Any, Span] = {}
 
 
-def _compose(events: Iterator[Any], path: str) -> Node | None:
+_new_span = partial(tuple.__new__, Span)      # Span(...) without a Python-level __new__
+_new_scalar = partial(tuple.__new__, Scalar)  # one of each per node: this is the hot loop
+
+
+def _compose(next_event: Callable[[], Any], path: str) -> Node | None:
     """Build the tree straight from parser events, with an explicit stack: no
     recursion, so nesting is bounded by MAX_DEPTH rather than by the C stack,
     and the first anchor, alias or tag stops the file before anything expands.
@@ -279,17 +271,24 @@ def _compose(events: Iterator[Any], path: str) -> Node | None:
     stack: list[_Frame] = []
     root: Node | None = None
     documents = 0
-    for event in events:
+    while True:
+        event = next_event()
+        if event is None:
+            return root
         name = event.__class__.__name__
         if name == "ScalarEvent":  # most events: the fast path first
             mark = event.start_mark
-            span = Span(path, mark.line + 1, mark.column + 1)
+            span = _new_span((path, mark.line + 1, mark.column + 1))
             if event.anchor is not None or event.tag is not None:
                 _refuse(event, name, span)
-            node: Node = _scalar(event, span)
+            text = event.value
+            if len(text) > MAX_SCALAR_CHARS:
+                raise _Invalid(span, "E106", f"value is {len(text):,} characters; "
+                               f"the limit is {MAX_SCALAR_CHARS:,}")
+            node: Node = _new_scalar((resolve_plain(text) if not event.style else text, span))
         elif name in ("MappingStartEvent", "SequenceStartEvent"):
             mark = event.start_mark
-            span = Span(path, mark.line + 1, mark.column + 1)
+            span = _new_span((path, mark.line + 1, mark.column + 1))
             if event.anchor is not None or event.tag is not None:
                 _refuse(event, name, span)
             if len(stack) >= MAX_DEPTH:
@@ -311,13 +310,16 @@ def _compose(events: Iterator[Any], path: str) -> Node | None:
         elif name == "AliasEvent":
             mark = event.start_mark
             _refuse(event, name, Span(path, mark.line + 1, mark.column + 1))
-        else:  # stream start and end, document end
+        elif name == "StreamEndEvent":
+            return root
+        else:  # stream start, document end
             continue
-        if stack:
-            _attach(stack[-1], node)
-        else:
+        if not stack:
             root = node
-    return root
+        elif stack[-1].kind == "seq":
+            stack[-1].items.append(node)
+        else:
+            _attach(stack[-1], node)
 
 
 def _refuse(event: Any, name: str, span: Span) -> None:
@@ -336,18 +338,9 @@ def _check_tag(event: Any, span: Span) -> None:
                        "remove the tag: fact files hold plain values only")
 
 
-def _scalar(event: Any, span: Span) -> Scalar:
-    text = event.value
-    if len(text) > MAX_SCALAR_CHARS:
-        raise _Invalid(span, "E106",
-                       f"value is {len(text):,} characters; the limit is {MAX_SCALAR_CHARS:,}")
-    return Scalar(resolve_plain(text) if event.style in (None, "") else text, span)
-
-
 def _attach(frame: _Frame, node: Node) -> None:
-    if frame.kind == "seq":
-        frame.items.append(node)
-    elif frame.key is None:
+    """A key, or the value of the key before it, into a mapping being built."""
+    if frame.key is None:
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
             raise _Invalid(node.span, "E203", "mapping keys must be plain words")
         first = frame.keys.get(node.value)
