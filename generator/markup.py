@@ -126,6 +126,13 @@ class Page:
         """An id as inline code: searchable, and shown exactly as written in YAML."""
         return Markup(f"`{ident}`")
 
+    def item(self, fact: Fact) -> Markup:
+        """A fact as a list item's text: its anchor, statement, citations, the
+        date it was true and its id. (One call: most of a page is these.)"""
+        as_of = f" *(as of {format_date(fact.as_of)})*" if fact.as_of else ""
+        return Markup(f"{self.anchor(fact)}{self.statement(fact)}{self.cite(fact)}{as_of}"
+                      f" · {self.code(fact.id)}")
+
     def statement(self, fact: Fact) -> Markup:
         """The fact's own sentence, or one made from its property and value."""
         key = ("statement", fact.id)
