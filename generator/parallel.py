@@ -4,7 +4,7 @@ Workers are forked after the jobs exist, so they inherit the fact base and
 the templates. A job's result can come back (a parsed file, already pickled
 as the cache stores it) or stay where it was made and be finished there
 (`then`: a rendered page written to disk by the worker that rendered it, so
-no page crosses a pipe and the parent never holds the whole site). `then`
+no page crosses a pipe and no process holds the whole site). `then`
 runs only once every job has succeeded: a failing job anywhere means
 nothing is finished anywhere.
 """
@@ -47,16 +47,19 @@ def run_jobs(jobs: list[Callable[[], Any]], spread: bool | None = None,
 
 
 def _in_workers(jobs: list[Callable[[], Any]], then: Finish, workers: int) -> list:
+    """This process takes the first share and forks one worker per other share
+    (the parent would otherwise sit idle holding a copy of everything)."""
     context = multiprocessing.get_context("fork")
+    shares = [range(n, len(jobs), workers) for n in range(workers)]
     links, processes = [], []
     # Objects that exist before the fork are shared with the workers until
     # written to; a collection in a worker would touch (and so copy) them all.
     gc.freeze()
     try:
-        for n in range(workers):
+        for share in shares[1:]:
             mine, theirs = context.Pipe()
             process = context.Process(target=_work, daemon=True,
-                                      args=(jobs, range(n, len(jobs), workers), then, theirs))
+                                      args=(jobs, share, then, theirs))
             process.start()
             theirs.close()
             links.append(mine)
@@ -64,7 +67,7 @@ def _in_workers(jobs: list[Callable[[], Any]], then: Finish, workers: int) -> li
     finally:
         gc.unfreeze()
     try:
-        return _collect(links, len(jobs))
+        return _collect(_Here(jobs, shares[0], then), links, len(jobs))
     finally:
         for link in links:
             link.close()
@@ -74,17 +77,36 @@ def _in_workers(jobs: list[Callable[[], Any]], then: Finish, workers: int) -> li
                 process.kill()
 
 
-def _collect(links: list, count: int) -> list:
-    failures = [reply for reply in map(_receive, links) if reply[0] == "failed"]
+class _Here:
+    """The parent's own share, run through the same two phases as a worker's."""
+
+    def __init__(self, jobs: list[Callable[[], Any]], share: range, then: Finish):
+        self.then, self.made, self.failure = then, [], None
+        index = -1
+        try:
+            for index in share:
+                self.made.append((index, jobs[index]()))
+        except Exception as err:
+            self.failure = ("failed", index, err)
+
+    def finish(self) -> list[tuple[int, Any]]:
+        return [(index, self.then(index, value)) for index, value in self.made]
+
+
+def _collect(here: _Here, links: list, count: int) -> list:
+    replies = [here.failure or ("ready",)] + [_receive(link) for link in links]
+    failures = [reply for reply in replies if reply[0] == "failed"]
     verdict = "abort" if failures else "finish"
     for link in links:
         try:
             link.send(verdict)
         except OSError:
             pass  # that worker failed and has already gone
-    if failures:  # the first failing job in job order, whichever worker ran it
+    if failures:  # the first failing job in job order, whichever process ran it
         raise min(failures, key=lambda reply: reply[1])[2]
     results: list = [None] * count
+    for index, value in here.finish():
+        results[index] = value
     for link in links:
         reply = _receive(link)
         if reply[0] == "failed":
