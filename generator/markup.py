@@ -11,10 +11,11 @@ import html
 import re
 from functools import lru_cache
 from typing import Any
+from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from .model import Entity, Fact, FactBase, PartialDate, Property, Source
+from .model import Citation, Entity, Fact, FactBase, PartialDate, Property, Source
 from .values import typed_value
 
 # Characters that start Markdown syntax anywhere in a line: a backslash makes
@@ -107,7 +108,10 @@ class Page:
         return made
 
     def fact_link(self, fact: Fact, text: str | None = None) -> Markup:
-        return Markup(f"[{escape(text or fact.id)}]({self.url(fact.subject, 'fact-' + fact.id)})")
+        """A link to the fact on its subject's page, labelled with its id (a
+        slug, so nothing to escape) unless another text is given."""
+        label = escape(text) if text else fact.id
+        return Markup(f"[{label}]({self.url(fact.subject, 'fact-' + fact.id)})")
 
     def anchor(self, fact: Fact) -> Markup:
         """An HTML anchor for the fact, so pages can link to it (ids are slugs)."""
@@ -132,6 +136,25 @@ class Page:
         as_of = f" *(as of {format_date(fact.as_of)})*" if fact.as_of else ""
         return Markup(f"{self.anchor(fact)}{self.statement(fact)}{self.cite(fact)}{as_of}"
                       f" · {self.code(fact.id)}")
+
+    def values(self, facts: Iterable[Fact]) -> Markup:
+        """An infobox cell: each current value with its citations."""
+        return Markup("; ".join(f"{self.value(f)}{self.cite(f)}" for f in facts))
+
+    def links(self, idents: Iterable[str], separator: str = " · ") -> Markup:
+        """Links to several entities' or sources' pages, in order."""
+        return Markup(separator.join(self.link(ident) for ident in idents))
+
+    def citing(self, fact: Fact, citation: Citation, status: str) -> Markup:
+        """A source page's line for a fact citing it: the fact's id, subject and
+        status, its statement, and where in the source."""
+        return Markup(f"{self.fact_link(fact)} ({self.link(fact.subject)}, "
+                      f"{status.lower()}): {self.statement(fact)} — *{escape(citation.locator)}*")
+
+    def entry(self, fact: Fact, status: str) -> Markup:
+        """A fact-index entry: statement, status, subject, and the fact in context."""
+        return Markup(f"{self.statement(fact)} {status} · about {self.link(fact.subject)} · "
+                      f"[in context]({self.url(fact.subject, 'fact-' + fact.id)})")
 
     def statement(self, fact: Fact) -> Markup:
         """The fact's own sentence, or one made from its property and value."""
