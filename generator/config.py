@@ -27,7 +27,7 @@ class Options:
     overrides_dir: str | None = None  # a folder whose templates replace same-named ones
     repo_edit_url: str | None = None  # base URL for "edit this file" links to facts
     disabled: tuple[str, ...] = ()    # diagnostic codes not reported (documented choices)
-    featured: tuple[str, ...] = ()    # entity ids whose key facts the home page shows first
+    featured: tuple[str, ...] = ()    # entity ids the home page is about (key facts, dates)
     nav_max_pages: int = 60           # a type with more pages is not listed page by page in the nav
 
 
