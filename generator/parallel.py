@@ -14,13 +14,12 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from typing import Any, TypeVar
+from typing import Any
 from collections.abc import Callable
 
 # Below this many jobs starting workers costs more than it saves (2 cores).
 MIN_JOBS = 400
 
-T = TypeVar("T")
 Finish = Callable[[int, Any], Any]
 
 
