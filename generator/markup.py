@@ -141,9 +141,9 @@ class Page:
         """An infobox cell: each current value with its citations."""
         return Markup("; ".join(f"{self.value(f)}{self.cite(f)}" for f in facts))
 
-    def links(self, idents: Iterable[str], separator: str = " · ") -> Markup:
-        """Links to several entities' or sources' pages, in order."""
-        return Markup(separator.join(self.link(ident) for ident in idents))
+    def links(self, idents: Iterable[str]) -> Markup:
+        """Links to several entities' or sources' pages, in order, dot-separated."""
+        return Markup(" · ".join(self.link(ident) for ident in idents))
 
     def citing(self, fact: Fact, citation: Citation, status: str) -> Markup:
         """A source page's line for a fact citing it: the fact's id, subject and

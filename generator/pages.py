@@ -171,10 +171,11 @@ class Index:
         tied to them, and a table of those dates plus the dates of everything
         else tied to a featured entity (its launches, say). The home page
         stays the same size however large the base grows."""
-        chosen = [e for e in featured]
+        chosen = list(featured)
         tied = {e.id: (e.id, *self.entity_view(e).related) for e in chosen}
-        charts = [Chart(e.name, self.timeline([e.id])) for e in chosen
-                  if e.type in SECTIONS[0].types and len(self.timeline([e.id])) > 1]
+        missions = [Chart(e.name, self.timeline([e.id])) for e in chosen
+                    if e.type in SECTIONS[0].types]
+        charts = [chart for chart in missions if len(chart.events) > 1]
         charts.sort(key=lambda chart: chart.title.casefold())
         policies = {e.id for e in self.entities_in(SECTIONS[1])}
         policy_events = self.timeline(i for e in chosen if e.id in policies
