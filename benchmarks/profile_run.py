@@ -58,7 +58,7 @@ def main() -> int:
     if args.serial:
         try:
             from generator import parallel
-            parallel._workers = lambda: 1
+            parallel.workers = lambda: 1
         except (ImportError, AttributeError):
             pass
     argv = [args.what, "--today", TODAY]

@@ -2,8 +2,10 @@
 
 Under plain `mkdocs build` / `mkdocs serve` it checks and renders the facts
 before MkDocs reads the docs folder, lists each type's entity pages under
-that type's section in the nav, and watches facts/ and templates/. All the
-work is in generator.project; this class only calls it.
+that type's section in the nav, and watches facts/ and templates/. Under
+every build it has MkDocs' Markdown conversion done on all cores
+(generator.mkdocs_convert). All the work is elsewhere; this class only
+calls it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from mkdocs.plugins import BasePlugin
 
 from . import project, report
 from .config import ConfigError, load_config
+from .mkdocs_convert import Converted, convert_all, use, worth_it
 from .render import MERMAID
 
 
@@ -33,6 +36,7 @@ class FactbaseConfig(MkConfig):
 
 class FactbasePlugin(BasePlugin[FactbaseConfig]):
     prerendered = False  # set by `factbase build`, which has already rendered
+    converted: dict[str, Converted] = {}
 
     def on_config(self, config):
         project_config = self._project(config)
@@ -43,6 +47,17 @@ class FactbasePlugin(BasePlugin[FactbaseConfig]):
         if MERMAID not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(MERMAID)  # Material then uses it, not a CDN copy
         return config
+
+    def on_nav(self, nav, config, files):
+        pages = len(files.documentation_pages())
+        self.converted = convert_all(files, config) if worth_it(config, self, pages) else {}
+        return nav
+
+    def on_pre_page(self, page, config, files):
+        done = self.converted.pop(page.file.src_uri, None)
+        if done is not None:
+            use(page, done)
+        return page
 
     def on_serve(self, server, config, builder):
         project_config = self._project(config)

@@ -23,7 +23,8 @@ MIN_JOBS = 400
 Finish = Callable[[int, Any], Any]
 
 
-def _workers() -> int:
+def workers() -> int:
+    """Processes worth running at once: one per core (POSIX only: workers are forked)."""
     return min(os.cpu_count() or 1, 8) if os.name == "posix" else 1
 
 
@@ -36,13 +37,13 @@ def run_jobs(jobs: list[Callable[[], Any]], spread: bool | None = None,
     """Call every job, then `then(index, result)` for each; returns what
     `then` returned. Jobs run in forked workers when `spread` (default: when
     there are enough of them to pay for starting workers)."""
-    workers = min(_workers(), len(jobs))
+    count = min(workers(), len(jobs))
     if spread is None:
         spread = len(jobs) >= MIN_JOBS
-    if workers < 2 or not spread:
+    if count < 2 or not spread:
         made = [job() for job in jobs]   # all of them first: a failure finishes nothing
         return [then(i, value) for i, value in enumerate(made)]
-    return _in_workers(jobs, then, workers)
+    return _in_workers(jobs, then, count)
 
 
 def _in_workers(jobs: list[Callable[[], Any]], then: Finish, workers: int) -> list:
