@@ -169,7 +169,9 @@ class Page:
             return escape(fact.statement)
         subject = self.base.entities[fact.subject].name
         label = self.base.properties[fact.property].label
-        return Markup(f"{escape(subject)}, {escape(label)}: {self.value(fact)}.")
+        value = self.value(fact)
+        end = "" if value.endswith((".", "!", "?")) else "."  # a text value may be a sentence
+        return Markup(f"{escape(subject)}, {escape(label)}: {value}{end}")
 
     def value(self, fact: Fact) -> Markup:
         """The fact's value for display: a linked entity, a date, a quantity, text."""

@@ -6,6 +6,7 @@ import difflib
 import shutil
 import re
 import json
+from dataclasses import replace
 from pathlib import Path
 
 
@@ -47,6 +48,20 @@ def test_mini_base_renders_to_the_golden_pages(update_goldens):
 
 def test_rendering_is_deterministic():
     assert _render_mini() == _render_mini()
+
+
+def test_a_made_statement_ends_with_one_full_stop():
+    """A statement made from a text value that is itself a sentence gets no second stop."""
+    from generator.markup import Page
+    from generator.model import Property
+    from generator.pages import page_urls
+    base = load(MINI / "facts", MINI).base
+    fact = base.facts["smile-partner-esa"]
+    base.properties["motto"] = Property("motto", "motto", ("mission",), "text", fact.span)
+    for value, expected in (("Look up.", "Look up."), ("Look up", "Look up."), ("Why?", "Why?")):
+        made = replace(fact, property="motto", object=None, value=value, statement=None)
+        page = Page(base, "index.md", page_urls(base), {})
+        assert page.statement(made) == f"Smile, motto: {expected}"
 
 
 def test_text_from_facts_is_escaped(mini):
