@@ -6,7 +6,8 @@ reads the pages, the factbase plugin converts them all in worker processes
 exactly as MkDocs would (`Page.render`: same extensions, same link
 validation, its log messages kept), and at `on_pre_page` gives each page
 its result in place of converting it again, the way mkdocs-jupyter gives
-MkDocs a notebook's HTML. The messages are logged when MkDocs reaches the
+MkDocs a notebook's HTML. (Material's own plugins work the same way: work
+started early in parallel, reconciled when MkDocs reaches the page.) The messages are logged when MkDocs reaches the
 page, so they come out in the same order, and count towards `--strict`,
 as in a serial build.
 
