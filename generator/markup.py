@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from markupsafe import Markup
 
 from .model import Citation, Entity, Fact, FactBase, PartialDate, Property, Source
+from .pages import Index
 from .values import typed_value
 
 # Characters that start Markdown syntax anywhere in a line: a backslash makes
@@ -88,8 +89,9 @@ class Page:
     """
 
     def __init__(self, base: FactBase, path: str, urls: dict[str, str],
-                 shared: dict | None = None):
+                 shared: dict | None = None, index: Index | None = None):
         self.base, self.path, self.urls = base, path, urls
+        self.index = index or Index.of(base)
         self._notes: dict[tuple[str, str], int] = {}
         # Links and statements look the same from every page at the same depth
         # and recur on thousands of pages: made once per depth, shared by pages.
@@ -145,16 +147,39 @@ class Page:
         """Links to several entities' or sources' pages, in order, dot-separated."""
         return Markup(" · ".join(self.link(ident) for ident in idents))
 
-    def citing(self, fact: Fact, citation: Citation, status: str) -> Markup:
+    def citing(self, fact: Fact, citation: Citation) -> Markup:
         """A source page's line for a fact citing it: the fact's id, subject and
         status, its statement, and where in the source."""
         return Markup(f"{self.fact_link(fact)} ({self.link(fact.subject)}, "
-                      f"{status.lower()}): {self.statement(fact)} — *{escape(citation.locator)}*")
+                      f"{self.status(fact).lower()}): {self.statement(fact)}"
+                      f" — *{escape(citation.locator)}*")
 
-    def entry(self, fact: Fact, status: str) -> Markup:
-        """A fact-index entry: statement, status, subject, and the fact in context."""
-        return Markup(f"{self.statement(fact)} {status} · about {self.link(fact.subject)} · "
+    def entry(self, fact: Fact) -> Markup:
+        """A fact-index entry: its heading (the id, as anchor too), statement,
+        status, subject, and the fact in context."""
+        return Markup(f"### {fact.id} {self.attr_id(fact.id)}\n\n"
+                      f"{self.statement(fact)} {self.status(fact)} · about "
+                      f"{self.link(fact.subject)} · "
                       f"[in context]({self.url(fact.subject, 'fact-' + fact.id)})")
+
+    def status(self, fact: Fact) -> Markup:
+        """Disputed, Superseded or Current; the exceptions in bold, so they stand out."""
+        label = self.index.status(fact)
+        return Markup(label if label == "Current" else f"**{label}**")
+
+    def history_row(self, fact: Fact) -> Markup:
+        """A row of an entity's history table: the value (anchor, statement,
+        citations), its status and what replaced it, when it was true, the note."""
+        newer = ", ".join(self.fact_link(f) for f in self.index.replacements(fact))
+        status = f"{self.status(fact)} by {newer}" if newer else self.status(fact)
+        as_of = format_date(fact.as_of) if fact.as_of else ""
+        return Markup(f"| {self.anchor(fact)}{self.statement(fact)}{self.cite(fact)} | "
+                      f"{status} | {as_of} | {escape(fact.note)} |")
+
+    def referenced(self, fact: Fact) -> Markup:
+        """A "Referenced by" line: the fact's subject and property, with citations."""
+        label = self.base.properties[fact.property].label
+        return Markup(f"{self.link(fact.subject)}: {escape(label)}{self.cite(fact)}")
 
     def statement(self, fact: Fact) -> Markup:
         """The fact's own sentence, or one made from its property and value."""

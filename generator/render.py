@@ -37,13 +37,11 @@ E602: featured entity not found
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
 import jinja2
-from markupsafe import Markup
 
 from . import diagrams, explain, exports
 from .diagnostics import Diagnostic
@@ -95,14 +93,13 @@ def render_site(base: FactBase, options: SiteOptions,
               "source_url": source_url, "edit_url": _edit_url(options.repo_edit_url),
               "site": {"name": options.site_name, "description": options.site_description},
               "single_properties": [p.id for p in base.properties.values() if p.single],
-              "featured": _featured(base, index, options.featured),
-              "status": partial(_status, index)}
+              "featured": _featured(base, index, options.featured)}
     jobs: list[tuple[str, Callable[[], str]]] = []
     shared: dict = {}
 
     def page(path: str, template: str, **context: Any) -> None:
         def job() -> str:
-            helper = Page(base, path, urls, shared)
+            helper = Page(base, path, urls, shared, index)
             full = common | {"page": helper, "fact": _fact_lookup(base)} | context
             return _render(env, template, full, options.root)
         jobs.append((path, job))
@@ -160,12 +157,6 @@ def fact_index_groups(base: FactBase) -> dict[str, list]:
     for fact in sorted(base.facts.values(), key=lambda f: f.id):
         groups.setdefault(fact.id[0], []).append(fact)
     return groups
-
-
-def _status(index: Index, fact: Fact) -> Markup:
-    """Disputed, Superseded or Current; the exceptions in bold, so they stand out."""
-    label = index.status(fact)
-    return Markup(label if label == "Current" else f"**{label}**")
 
 
 def _fact_lookup(base: FactBase):
