@@ -62,7 +62,7 @@ from collections.abc import Callable
 
 from .diagnostics import Diagnostic
 from .model import (
-    Citation, Entity, Fact, FactBase, Ignore, Pattern, Property, Rule, Source, Span, Status,
+    Citation, Entity, Fact, FactBase, FieldSpans, Ignore, Pattern, Property, Rule, Source, Span, Status,
 )
 from .schema import (
     ENTITY_FIELDS, FACT_FIELDS, PROPERTY_FIELDS, RULE_FIELDS, SOURCE_FIELDS,
@@ -232,7 +232,7 @@ class _Builder:
 
 
 def _common(record: Record) -> dict[str, Any]:
-    return {"span": record.span, "spans": record.spans}
+    return {"span": record.span, "spans": FieldSpans.of(record.spans)}
 
 
 def _source(r: Record) -> Source:

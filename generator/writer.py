@@ -30,23 +30,33 @@ def sync(files: Mapping[str, Content | Callable[[], Content]], out_dir: Path) ->
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     targets = [_inside(out_dir, relative) for relative in files]
-    makers = [make if callable(make) else partial(_given, make) for make in files.values()]
-    outcomes = parallel.run_jobs(makers, then=lambda i, content: _write(targets[i], content))
+    jobs = [partial(_changed, make, target) for make, target in zip(files.values(), targets)]
+    outcomes = parallel.run_jobs(jobs, then=lambda i, data: _write(targets[i], data))
     removed = _prune(out_dir, set(targets))
     return WriteStats(outcomes.count(True), removed, outcomes.count(False))
 
 
-def _given(content: Content) -> Content:
-    return content
-
-
-def _write(target: Path, content: Content) -> bool:
-    """Write the file if its bytes differ; True if written."""
+def _changed(make: Content | Callable[[], Content], target: Path) -> bytes | None:
+    """The file's new bytes, or None if it already holds them. (Held until
+    every file is made: as UTF-8, not str, and only when changed.)"""
+    content = make() if callable(make) else make
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         with open(target, "rb") as handle:
             if handle.read() == data:
-                return False
+                return None
+    except FileNotFoundError:
+        pass
+    return data
+
+
+def _write(target: Path, data: bytes | None) -> bool:
+    """Write the file if it changed; True if written."""
+    if data is None:
+        return False
+    try:
+        _write_new(target, data)
+    except FileExistsError:
         _replace(target, data)
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)

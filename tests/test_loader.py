@@ -65,3 +65,19 @@ def test_loading_continues_past_a_broken_file(mini):
     result = load(mini / "facts", mini)
     assert [d.code for d in result.diagnostics] == ["E101"]
     assert "smile-launch-vehicle" in result.base.facts
+
+
+def test_field_positions_read_like_a_dict_and_survive_pickling():
+    import pickle
+    from generator.model import FieldSpans
+    plain = {"id": Span("f.yaml", 3, 7), "value": Span("f.yaml", 70000, 123456)}
+    compact = FieldSpans.of(plain)
+    assert isinstance(compact, FieldSpans)
+    assert dict(compact) == plain and list(compact) == ["id", "value"]
+    assert "value" in compact and "note" not in compact
+    assert compact.get("note") is None and compact.get("id") == plain["id"]
+    assert dict(pickle.loads(pickle.dumps(compact))) == plain
+    mixed = {"id": Span("a.yaml", 1, 1), "value": Span("b.yaml", 2, 2)}
+    assert FieldSpans.of(mixed) == mixed  # kept as given: no common path
+    fact = load(MINI / "facts", MINI).base.facts["smile-launch-vehicle"]
+    assert isinstance(fact.spans, FieldSpans)
