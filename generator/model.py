@@ -81,7 +81,7 @@ class FieldSpans(Mapping[str, Span]):
         return f"FieldSpans({dict(self)!r})"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A calendar date known to the year, the month or the day.
 
@@ -168,7 +168,7 @@ class Property:
     spans: Mapping[str, Span] = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     source: str
     locator: str
@@ -186,7 +186,7 @@ class Ignore:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     id: str
     subject: str

@@ -4,9 +4,12 @@ Workers are forked after the jobs exist, so they inherit the fact base and
 the templates. A job's result can come back (a parsed file, already pickled
 as the cache stores it) or stay where it was made and be finished there
 (`then`: a rendered page written to disk by the worker that rendered it, so
-no page crosses a pipe and no process holds the whole site). `then`
-runs only once every job has succeeded: a failing job anywhere means
-nothing is finished anywhere.
+no page crosses a pipe and no process holds the whole site).
+
+Two phases, as in a two-phase commit: every process makes all its jobs;
+only when every job everywhere succeeded does each process run `then` on
+what it made, and otherwise `undo` (a job may have done something already,
+such as write a new file, that a failure elsewhere must take back).
 """
 
 from __future__ import annotations
@@ -33,21 +36,54 @@ def _keep(index: int, value: Any) -> Any:
     return value
 
 
+def _nothing(index: int, value: Any) -> None:
+    return None
+
+
 def run_jobs(jobs: list[Callable[[], Any]], spread: bool | None = None,
-             then: Finish = _keep) -> list:
+             then: Finish = _keep, undo: Finish = _nothing) -> list:
     """Call every job, then `then(index, result)` for each; returns what
-    `then` returned. Jobs run in forked workers when `spread` (default: when
-    there are enough of them to pay for starting workers)."""
+    `then` returned. If any job fails, `undo(index, result)` runs for each
+    job that succeeded and the first failure (in job order) is raised.
+    Jobs run in forked workers when `spread` (default: when there are
+    enough of them to pay for starting workers)."""
     count = min(workers(), len(jobs))
     if spread is None:
         spread = len(jobs) >= MIN_JOBS
     if count < 2 or not spread:
-        made = [job() for job in jobs]   # all of them first: a failure finishes nothing
-        return [then(i, value) for i, value in enumerate(made)]
-    return _in_workers(jobs, then, count)
+        share = _Share(jobs, range(len(jobs)), then, undo)
+        if share.failure:
+            raise share.failure[2]
+        return [value for _, value in share.finish()]
+    return _in_workers(jobs, then, undo, count)
 
 
-def _in_workers(jobs: list[Callable[[], Any]], then: Finish, workers: int) -> list:
+class _Share:
+    """One process's jobs, made at once; then all finished or all undone.
+    A share that fails undoes what it made straight away."""
+
+    def __init__(self, jobs: list[Callable[[], Any]], share: range, then: Finish,
+                 undo: Finish):
+        self.then, self._undo, self.made, self.failure = then, undo, [], None
+        index = -1
+        try:
+            for index in share:
+                self.made.append((index, jobs[index]()))
+        except Exception as err:
+            self.failure = ("failed", index, err)
+            self.undo()
+
+    def finish(self) -> list[tuple[int, Any]]:
+        return [(index, self.then(index, value)) for index, value in self.made]
+
+    def undo(self) -> None:
+        for index, value in self.made:
+            self._undo(index, value)
+        self.made = []
+
+
+def _in_workers(jobs: list[Callable[[], Any]], then: Finish, undo: Finish,
+                workers: int) -> list:
     """This process takes the first share and forks one worker per other share
     (the parent would otherwise sit idle holding a copy of everything)."""
     context = multiprocessing.get_context("fork")
@@ -61,7 +97,7 @@ def _in_workers(jobs: list[Callable[[], Any]], then: Finish, workers: int) -> li
         for share in shares[1:]:
             mine, theirs = context.Pipe()
             process = context.Process(target=_work, daemon=True,
-                                      args=(jobs, share, then, theirs))
+                                      args=(jobs, share, then, undo, theirs))
             process.start()
             theirs.close()
             links.append(mine)
@@ -69,33 +105,17 @@ def _in_workers(jobs: list[Callable[[], Any]], then: Finish, workers: int) -> li
     finally:
         gc.unfreeze()
     try:
-        return _collect(_Here(jobs, shares[0], then), links, len(jobs))
+        return _collect(_Share(jobs, shares[0], then, undo), links, len(jobs))
     finally:
         for link in links:
             link.close()
-        for process in processes:
-            process.join(timeout=5)
+        for process in processes:  # a worker told to abort is undoing its share
+            process.join(timeout=30)
             if process.is_alive():
                 process.kill()
 
 
-class _Here:
-    """The parent's own share, run through the same two phases as a worker's."""
-
-    def __init__(self, jobs: list[Callable[[], Any]], share: range, then: Finish):
-        self.then, self.made, self.failure = then, [], None
-        index = -1
-        try:
-            for index in share:
-                self.made.append((index, jobs[index]()))
-        except Exception as err:
-            self.failure = ("failed", index, err)
-
-    def finish(self) -> list[tuple[int, Any]]:
-        return [(index, self.then(index, value)) for index, value in self.made]
-
-
-def _collect(here: _Here, links: list, count: int) -> list:
+def _collect(here: _Share, links: list, count: int) -> list:
     replies = [here.failure or ("ready",)] + [_receive(link) for link in links]
     failures = [reply for reply in replies if reply[0] == "failed"]
     verdict = "abort" if failures else "finish"
@@ -105,6 +125,7 @@ def _collect(here: _Here, links: list, count: int) -> list:
         except OSError:
             pass  # that worker failed and has already gone
     if failures:  # the first failing job in job order, whichever process ran it
+        here.undo()
         raise min(failures, key=lambda reply: reply[1])[2]
     results: list = [None] * count
     for index, value in here.finish():
@@ -134,18 +155,14 @@ def _release_free_heap() -> None:
         pass  # not glibc
 
 
-def _work(jobs: list[Callable[[], Any]], indices: range, then: Finish, link) -> None:
-    index = -1
+def _work(jobs: list[Callable[[], Any]], indices: range, then: Finish, undo: Finish,
+          link) -> None:
+    share = _Share(jobs, indices, then, undo)
     try:
-        made = []
-        for index in indices:
-            made.append((index, jobs[index]()))
-        link.send(("ready",))
-        if link.recv() != "finish":
+        link.send(share.failure or ("ready",))
+        if share.failure or link.recv() != "finish":
+            share.undo()
             return
-        finished = []
-        for index, value in made:
-            finished.append((index, then(index, value)))
-        link.send(("done", finished))
+        link.send(("done", share.finish()))
     except Exception as err:  # sent to the parent, which raises it
-        link.send(("failed", index, err))
+        link.send(("failed", -1, err))

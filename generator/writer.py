@@ -26,42 +26,55 @@ class WriteStats:
 
 def sync(files: Mapping[str, Content | Callable[[], Content]], out_dir: Path) -> WriteStats:
     """Make every file (a value, or a function rendering it) and write the ones
-    whose bytes changed. Nothing is written unless every file could be made."""
+    whose bytes changed. If any file cannot be made, the folder is left as it was."""
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     targets = [_inside(out_dir, relative) for relative in files]
-    jobs = [partial(_changed, make, target) for make, target in zip(files.values(), targets)]
-    outcomes = parallel.run_jobs(jobs, then=lambda i, data: _write(targets[i], data))
+    jobs = [partial(_make, make, target) for make, target in zip(files.values(), targets)]
+    outcomes = parallel.run_jobs(jobs, then=lambda i, made: _commit(targets[i], made),
+                                 undo=lambda i, made: _undo(targets[i], made, out_dir))
     removed = _prune(out_dir, set(targets))
     return WriteStats(outcomes.count(True), removed, outcomes.count(False))
 
 
-def _changed(make: Content | Callable[[], Content], target: Path) -> bytes | None:
-    """The file's new bytes, or None if it already holds them. (Held until
-    every file is made: as UTF-8, not str, and only when changed.)"""
+# What making a file left to do once every file is made: nothing (its bytes
+# were already there), nothing but count it (a new file, written at once:
+# there was nothing to protect), or replace it with the bytes held.
+UNCHANGED, CREATED = "unchanged", "created"
+
+
+def _make(make: Content | Callable[[], Content], target: Path) -> str | bytes:
     content = make() if callable(make) else make
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         with open(target, "rb") as handle:
-            if handle.read() == data:
-                return None
-    except FileNotFoundError:
-        pass
-    return data
-
-
-def _write(target: Path, data: bytes | None) -> bool:
-    """Write the file if it changed; True if written."""
-    if data is None:
-        return False
-    try:
-        _write_new(target, data)
-    except FileExistsError:
-        _replace(target, data)
+            return UNCHANGED if handle.read() == data else data
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
         _write_new(target, data)
-    return True
+        return CREATED
+
+
+def _commit(target: Path, made: str | bytes) -> bool:
+    """Finish one file; True if it was written."""
+    if isinstance(made, bytes):
+        _replace(target, made)
+        return True
+    return made == CREATED
+
+
+def _undo(target: Path, made: str | bytes, out_dir: Path) -> None:
+    """Take back a file created before another failed, and folders left empty."""
+    if made != CREATED:
+        return
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    try:
+        while folder != out_dir and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    except OSError:
+        pass  # another process undoing its share took it, or filled it
 
 
 def _inside(out_dir: Path, relative: str) -> Path:

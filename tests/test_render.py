@@ -9,6 +9,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 
 from generator.config import load_config
 from generator import project
@@ -179,6 +180,21 @@ def test_a_failing_page_in_a_worker_writes_nothing(mini, cli, monkeypatch):
     run = cli(mini, "render")
     assert run.code == 1 and "E601" in run.out
     assert {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("spread", [False, True])
+def test_a_failing_page_takes_back_the_files_other_pages_created(mini, cli, monkeypatch, spread):
+    """New files are written as they are made; a failure anywhere removes them
+    (and folders left empty), so the folder is as it was: here, empty."""
+    from generator import parallel
+    monkeypatch.setattr(parallel, "MIN_JOBS", 1 if spread else 10**9)
+    write(mini, "overrides/source.md.j2", "# {{ no_such_name }}\n")
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("facts_dir: facts",
+                                                 "facts_dir: facts\n      overrides_dir: overrides"))
+    run = cli(mini, "render")
+    assert run.code == 1 and "E601" in run.out
+    assert list((mini / "build/docs").rglob("*")) == []
 
 
 def test_rendered_files_are_world_readable(mini, cli):
