@@ -116,14 +116,14 @@ def _in_workers(jobs: list[Callable[[], Any]], then: Finish, undo: Finish,
 
 
 def _collect(here: _Share, links: list, count: int) -> list:
-    replies = [here.failure or ("ready",)] + [_receive(link) for link in links]
+    try:
+        replies = [here.failure or ("ready",)] + [_receive(link) for link in links]
+    except BaseException:  # a worker died, or this process was interrupted
+        _tell(links, "abort")
+        here.undo()
+        raise
     failures = [reply for reply in replies if reply[0] == "failed"]
-    verdict = "abort" if failures else "finish"
-    for link in links:
-        try:
-            link.send(verdict)
-        except OSError:
-            pass  # that worker failed and has already gone
+    _tell(links, "abort" if failures else "finish")
     if failures:  # the first failing job in job order, whichever process ran it
         here.undo()
         raise min(failures, key=lambda reply: reply[1])[2]
@@ -137,6 +137,14 @@ def _collect(here: _Share, links: list, count: int) -> list:
         for index, value in reply[1]:
             results[index] = value
     return results
+
+
+def _tell(links: list, verdict: str) -> None:
+    for link in links:
+        try:
+            link.send(verdict)
+        except OSError:
+            pass  # that worker has already gone
 
 
 def _receive(link) -> tuple:
@@ -160,9 +168,13 @@ def _work(jobs: list[Callable[[], Any]], indices: range, then: Finish, undo: Fin
     share = _Share(jobs, indices, then, undo)
     try:
         link.send(share.failure or ("ready",))
-        if share.failure or link.recv() != "finish":
-            share.undo()
-            return
+        verdict = "abort" if share.failure else link.recv()
+    except (EOFError, OSError):
+        verdict = "abort"  # the parent has gone: nothing may be finished
+    if verdict != "finish":
+        share.undo()
+        return
+    try:
         link.send(("done", share.finish()))
     except Exception as err:  # sent to the parent, which raises it
         link.send(("failed", -1, err))
