@@ -165,6 +165,16 @@ def test_parallel_and_serial_rendering_agree(mini, cli, monkeypatch):
     assert {p.relative_to(docs): p.read_bytes() for p in docs.rglob("*") if p.is_file()} == serial
 
 
+def _render_fails_on_a_source_page(mini, cli) -> None:
+    """An override of the source page template that names nothing defined."""
+    write(mini, "overrides/source.md.j2", "# {{ no_such_name }}\n")
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("facts_dir: facts",
+                                                 "facts_dir: facts\n      overrides_dir: overrides"))
+    run = cli(mini, "render")
+    assert run.code == 1 and "E601" in run.out
+
+
 def test_a_failing_page_in_a_worker_writes_nothing(mini, cli, monkeypatch):
     from generator import parallel
     monkeypatch.setattr(parallel, "MIN_JOBS", 1)
@@ -173,12 +183,7 @@ def test_a_failing_page_in_a_worker_writes_nothing(mini, cli, monkeypatch):
     before = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
     facts = mini / "facts/claims/smile.yaml"
     facts.write_text(facts.read_text().replace("statement: ", "statement: Changed. ", 1))
-    write(mini, "overrides/source.md.j2", "# {{ no_such_name }}\n")
-    config = mini / "mkdocs.yml"
-    config.write_text(config.read_text().replace("facts_dir: facts",
-                                                 "facts_dir: facts\n      overrides_dir: overrides"))
-    run = cli(mini, "render")
-    assert run.code == 1 and "E601" in run.out
+    _render_fails_on_a_source_page(mini, cli)
     assert {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()} == before
 
 
@@ -188,12 +193,7 @@ def test_a_failing_page_takes_back_the_files_other_pages_created(mini, cli, monk
     (and folders left empty), so the folder is as it was: here, empty."""
     from generator import parallel
     monkeypatch.setattr(parallel, "MIN_JOBS", 1 if spread else 10**9)
-    write(mini, "overrides/source.md.j2", "# {{ no_such_name }}\n")
-    config = mini / "mkdocs.yml"
-    config.write_text(config.read_text().replace("facts_dir: facts",
-                                                 "facts_dir: facts\n      overrides_dir: overrides"))
-    run = cli(mini, "render")
-    assert run.code == 1 and "E601" in run.out
+    _render_fails_on_a_source_page(mini, cli)
     assert list((mini / "build/docs").rglob("*")) == []
 
 
