@@ -40,7 +40,7 @@ def escape(value: Any) -> Markup:
     return Markup(_escape_text(str(value)))
 
 
-@lru_cache(maxsize=65536)  # names, labels and ids repeat on thousands of pages
+@lru_cache(maxsize=16384)  # names, labels and ids repeat on thousands of pages
 def _escape_text(text: str) -> str:
     if _PLAIN.fullmatch(text) and "  " not in text and text == text.strip():
         return text

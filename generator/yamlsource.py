@@ -109,6 +109,7 @@ E106: file too large or too deep
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple, Union
@@ -260,6 +261,10 @@ class _Frame:
 
 
 _new_span = partial(tuple.__new__, Span)      # Span(...) without a Python-level __new__
+# Ids, keys and property names recur on every fact: one string object for each
+# (and so one copy in each cached file's pickle, and in memory after loading).
+_INTERN_CHARS = 64
+_intern = sys.intern
 _new_scalar = partial(tuple.__new__, Scalar)  # one of each per node: this is the hot loop
 
 
@@ -285,7 +290,10 @@ def _compose(next_event: Callable[[], Any], path: str) -> Node | None:
             if len(text) > MAX_SCALAR_CHARS:
                 raise _Invalid(span, "E106", f"value is {len(text):,} characters; "
                                f"the limit is {MAX_SCALAR_CHARS:,}")
-            node: Node = _new_scalar((resolve_plain(text) if not event.style else text, span))
+            value = resolve_plain(text) if not event.style else text
+            if value.__class__ is str and len(value) <= _INTERN_CHARS:
+                value = _intern(value)
+            node: Node = _new_scalar((value, span))
         elif name in ("MappingStartEvent", "SequenceStartEvent"):
             mark = event.start_mark
             span = _new_span((path, mark.line + 1, mark.column + 1))
