@@ -2,9 +2,9 @@
 
 Under plain `mkdocs build` / `mkdocs serve` it checks and renders the facts
 before MkDocs reads the docs folder, lists each type's entity pages under
-that type's section in the nav, and watches facts/ and templates/. Under
-every build it has MkDocs' Markdown conversion done on all cores
-(generator.mkdocs_convert). All the work is elsewhere; this class only
+that type's section in the nav, and watches facts/ and templates/. On
+sites of hundreds of pages it has MkDocs' Markdown conversion done on every
+core (generator.mkdocs_convert). The work is done elsewhere; this class only
 calls it.
 """
 

@@ -1,6 +1,11 @@
 """Write generated files into a folder the generator owns, touching only
 what changed: unchanged files keep their timestamps (so `mkdocs serve`
-does not rebuild forever) and files no longer generated are removed."""
+does not rebuild forever) and files no longer generated are removed.
+
+A render that fails part-way leaves the folder as it was: new files are
+written as they are made (nobody could be relying on them yet) and removed
+again if another file fails; replacements of existing files wait until
+every file is made. So no process holds the rendered site in memory."""
 
 from __future__ import annotations
 
@@ -40,7 +45,7 @@ def sync(files: Mapping[str, Content | Callable[[], Content]], out_dir: Path) ->
 # What making a file left to do once every file is made: nothing (its bytes
 # were already there), nothing but count it (a new file, written at once:
 # there was nothing to protect), or replace it with the bytes held.
-UNCHANGED, CREATED = "unchanged", "created"
+_UNCHANGED, _CREATED = "unchanged", "created"
 
 
 def _make(make: Content | Callable[[], Content], target: Path) -> str | bytes:
@@ -48,11 +53,11 @@ def _make(make: Content | Callable[[], Content], target: Path) -> str | bytes:
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         with open(target, "rb") as handle:
-            return UNCHANGED if handle.read() == data else data
+            return _UNCHANGED if handle.read() == data else data
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
         _write_new(target, data)
-        return CREATED
+        return _CREATED
 
 
 def _commit(target: Path, made: str | bytes) -> bool:
@@ -60,12 +65,12 @@ def _commit(target: Path, made: str | bytes) -> bool:
     if isinstance(made, bytes):
         _replace(target, made)
         return True
-    return made == CREATED
+    return made == _CREATED
 
 
 def _undo(target: Path, made: str | bytes, out_dir: Path) -> None:
     """Take back a file created before another failed, and folders left empty."""
-    if made != CREATED:
+    if made != _CREATED:
         return
     target.unlink(missing_ok=True)
     folder = target.parent
