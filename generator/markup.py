@@ -159,8 +159,7 @@ class Page:
         status, subject, and the fact in context."""
         return Markup(f"### {fact.id} {self.attr_id(fact.id)}\n\n"
                       f"{self.statement(fact)} {self.status(fact)} · about "
-                      f"{self.link(fact.subject)} · "
-                      f"[in context]({self.url(fact.subject, 'fact-' + fact.id)})")
+                      f"{self.link(fact.subject)} · {self.fact_link(fact, 'in context')}")
 
     def status(self, fact: Fact) -> Markup:
         """Disputed, Superseded or Current; the exceptions in bold, so they stand out."""
