@@ -8,6 +8,7 @@ text from a fact file can never become HTML, a link or a script.
 from __future__ import annotations
 
 import html
+import json
 import re
 from functools import lru_cache
 from typing import Any
@@ -47,6 +48,22 @@ def _escape_text(text: str) -> str:
     text = " ".join(text.split())  # no newline can start a new block
     text = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
     return _LINE_START.sub(_escape_start, text, count=1)
+
+
+# A theme prints a page's title as HTML in some places and unescapes it in
+# others (Material's <title> goes through `striptags`, which turns &lt; back
+# into <), so titles are made only of characters that read the same either
+# way: look-alikes replace the ones that mean something in HTML. An & followed
+# by a space cannot start a character reference and stays.
+_TITLE_LOOKALIKES = str.maketrans({"<": "\u2039", ">": "\u203a", '"': "\u201d", "'": "\u2019"})
+_OPENING_QUOTE = re.compile(r'(^|\s)"')
+_ENTITY_START = re.compile(r"&(?=\S)")
+
+
+def title_text(text: str) -> str:
+    """Text that stays text wherever a theme prints it: raw, escaped or unescaped."""
+    text = _ENTITY_START.sub("\uff06", _OPENING_QUOTE.sub("\\1\u201c", " ".join(text.split())))
+    return text.translate(_TITLE_LOOKALIKES)
 
 
 def _escape_start(match: re.Match) -> str:
@@ -122,6 +139,13 @@ class Page:
     def attr_id(self, ident: str) -> Markup:
         """An attribute list setting a heading's anchor (ids here are plain slugs)."""
         return Markup(f"{{ #{ident} }}")
+
+    def title(self, text: str) -> Markup:
+        """The page's front matter and first heading. The title in the front
+        matter is what themes print in <title>, the header and the nav, so it
+        is made inert there too, whatever engine builds the page."""
+        shown = json.dumps(title_text(text), ensure_ascii=False)
+        return Markup(f"---\ntitle: {shown}\n---\n\n# {escape(text)}")
 
     def verbatim(self, text: str) -> Markup:
         """Text for inside a fenced code block, where Markdown does not apply.

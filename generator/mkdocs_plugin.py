@@ -17,7 +17,7 @@ from mkdocs.config.base import Config as MkConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from . import project, report
+from . import hardening, project, report
 from .config import ConfigError, load_config
 from .mkdocs_convert import Converted, convert_all, use, worth_it
 from .render import MERMAID
@@ -37,6 +37,7 @@ class FactbaseConfig(MkConfig):
 class FactbasePlugin(BasePlugin[FactbaseConfig]):
     prerendered = False  # set by `factbase build`, which has already rendered
     converted: dict[str, Converted] = {}
+    theme_scripts: list = []
 
     def on_config(self, config):
         project_config = self._project(config)
@@ -46,6 +47,7 @@ class FactbasePlugin(BasePlugin[FactbaseConfig]):
                                 project_config.options.nav_max_pages)
         if MERMAID not in [str(s) for s in config.extra_javascript]:
             config.extra_javascript.append(MERMAID)  # Material then uses it, not a CDN copy
+        self.theme_scripts = hardening.theme_scripts(config.theme.dirs)
         return config
 
     def on_nav(self, nav, config, files):
@@ -58,6 +60,18 @@ class FactbasePlugin(BasePlugin[FactbaseConfig]):
         if done is not None:
             use(page, done)
         return page
+
+    def on_page_content(self, html, page, config, files):
+        hardening.inert_titles(page)  # before the search index and the theme read them
+        return html
+
+    def on_post_page(self, output, page, config):
+        return hardening.with_policy(output, self.theme_scripts)
+
+    def on_post_template(self, output_content, template_name, config):
+        if not template_name.endswith(".html"):  # sitemap.xml and the like
+            return output_content
+        return hardening.with_policy(output_content, self.theme_scripts)
 
     def on_serve(self, server, config, builder):
         project_config = self._project(config)
