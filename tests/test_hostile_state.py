@@ -127,6 +127,26 @@ def test_planted_symlinks_inside_the_cache_are_replaced_not_followed(mini, cli, 
     assert victim.read_text() == "precious\n"
 
 
+
+def test_the_link_cache_replaces_planted_links_instead_of_following_them(
+        mini, capsys, monkeypatch, resolver, server, tmp_path):
+    from generator.linkcheck_text import content_hash, page_text
+    from test_links import FAST, _main, sources
+    sources(mini, esa_smile_factsheet=server.url("/page"),
+            esa_launch_contract_2024=server.url("/page"))
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    digest = content_hash(page_text(PAGE.encode(), "text/html")).split(":")[1]
+    planted = [mini / CACHE_DIR / "links.json.tmp", mini / CACHE_DIR / "pages" / f"{digest}.txt",
+               mini / "citations.lock.json.tmp"]
+    for link in planted:
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(victim)
+    monkeypatch.chdir(mini)
+    assert _main(["links", "--update-lock", *FAST]) == 0, capsys.readouterr()
+    assert victim.read_text() == "precious\n"
+    assert digest in (mini / CACHE_DIR / "links.json").read_text()
+
 # --- item 5: one build of a project at a time -----------------------------------
 
 def _build(project: Path) -> subprocess.Popen:
