@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin
 
 from . import project, report
 from .config import ConfigError, load_config
+from .lock import BuildLock
 from .mkdocs_convert import Converted, convert_all, use, worth_it
 from .render import MERMAID
 
@@ -36,11 +37,19 @@ class FactbaseConfig(MkConfig):
 
 class FactbasePlugin(BasePlugin[FactbaseConfig]):
     prerendered = False  # set by `factbase build`, which has already rendered
+    lock: BuildLock | None = None
     converted: dict[str, Converted] = {}
 
     def on_config(self, config):
         project_config = self._project(config)
         if not self.prerendered:
+            # Held until the build ends (post_build / build_error / shutdown):
+            # a concurrent `factbase build` or `mkdocs build` waits for it.
+            self.lock = BuildLock(project_config.root)
+            try:
+                self.lock.acquire()
+            except ConfigError as err:
+                raise PluginError(str(err)) from None
             _check_and_render(project_config)
         config.nav = expand_nav(config.nav, Path(config.docs_dir),
                                 project_config.options.nav_max_pages)
@@ -58,6 +67,20 @@ class FactbasePlugin(BasePlugin[FactbaseConfig]):
         if done is not None:
             use(page, done)
         return page
+
+    def on_post_build(self, *, config):
+        self._unlock()
+
+    def on_build_error(self, *, error):
+        self._unlock()
+
+    def on_shutdown(self):
+        self._unlock()
+
+    def _unlock(self):
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def on_serve(self, server, config, builder):
         project_config = self._project(config)

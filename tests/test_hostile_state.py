@@ -173,7 +173,7 @@ def test_concurrent_builds_never_break_each_other(mini):
     assert [b.returncode for b in builds] == [0, 0], errors
     assert missing == 0, f"site/index.html was missing in {missing} polls"
     assert not any("Traceback" in e for e in errors), errors
-    # WAITMSG
+    assert any("waiting for another build of this project (pid " in e for e in errors), errors
     assert _tree(mini / "site") == complete
     assert not list(mini.glob(".site.*")), "staging folders left behind"
 
@@ -273,3 +273,18 @@ def test_a_temporary_dns_failure_is_retried(resolver, server):
     finally:
         socket.getaddrinfo = real
     assert fetched.last.status == 200 and lookups == ["flaky.test", "flaky.test"]
+
+
+def test_a_plain_mkdocs_build_waits_for_a_factbase_build(mini, tmp_path):
+    """The plugin path (plain `mkdocs build`, `serve`'s rebuilds) takes the same lock."""
+    from generator import lock
+    (mini / "build" / "docs").mkdir(parents=True)
+    mkdocs = str(Path(sys.executable).with_name("mkdocs"))
+    with lock.BuildLock(mini):
+        proc = subprocess.Popen([mkdocs, "build", "-d", str(tmp_path / "site")], cwd=mini,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert f"waiting for another build of this project (pid {os.getpid()})" in err
+    assert (tmp_path / "site" / "index.html").is_file()
