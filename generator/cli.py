@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from . import __version__, explain, links, new, project, report
 from .diagnostics import did_you_mean
 from .config import Config, ConfigError, load_config
+from .lock import BuildLock
 from .new import PROMPTS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -166,11 +167,18 @@ def _render(config: Config, args: argparse.Namespace) -> bool:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    return EXIT_OK if _render(load_config(config_file=args.config_file), args) else EXIT_PROBLEMS
+    config = load_config(config_file=args.config_file)
+    with BuildLock(config.root):  # one build or render of a project at a time
+        return EXIT_OK if _render(config, args) else EXIT_PROBLEMS
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(config_file=args.config_file)
+    with BuildLock(config.root):  # a second build waits: see generator/lock.py
+        return _build(config, args)
+
+
+def _build(config: Config, args: argparse.Namespace) -> int:
     if not _render(config, args):
         print("factbase: build stopped; the previous site is unchanged.", file=sys.stderr)
         return EXIT_PROBLEMS

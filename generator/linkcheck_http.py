@@ -3,7 +3,8 @@
 Redirects are followed by hand (so each hop is recorded and loops are seen),
 bodies are read up to a size cap, a per-host limiter bounds how many requests
 one server gets at once and how close together, and 429/5xx/timeouts are
-retried with exponential backoff, honouring Retry-After.
+retried with exponential backoff, honouring Retry-After; so is a temporary
+failure of the name lookup (a host that does not exist is not).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ CHUNK = 64 * 1024
 @dataclass(frozen=True)
 class FetchOptions:
     timeout: float = 10.0          # seconds per connect or read
-    retries: int = 2               # extra attempts after a 429, 5xx or timeout
+    retries: int = 2               # extra attempts after a 429, 5xx, timeout or DNS hiccup
     backoff: float = 1.0           # first wait; doubles with each retry
     max_wait: float = 60.0         # longest Retry-After honoured; longer gives up
     max_bytes: int = 5 * 1024 * 1024
@@ -115,7 +116,8 @@ def fetch(url: str, options: FetchOptions, limiter: HostLimiter) -> Fetched:
 
 
 def request(url: str, options: FetchOptions, limiter: HostLimiter) -> Response:
-    """One address, retried on 429, 5xx and timeouts with exponential backoff."""
+    """One address, retried on 429, 5xx, timeouts and temporary lookup failures
+    with exponential backoff."""
     for attempt in range(options.retries + 1):
         with limiter.slot(url):
             response = request_once(url, options)
@@ -132,7 +134,7 @@ def request(url: str, options: FetchOptions, limiter: HostLimiter) -> Response:
 
 def _retryable(response: Response) -> bool:
     if response.failure:
-        return response.failure.startswith("timed out")
+        return response.failure.startswith(("timed out", "name lookup failed"))
     return response.status == 429 or response.status >= 500
 
 
@@ -220,9 +222,17 @@ def read_capped(stream, max_bytes: int, deadline: float) -> bytes:
     return b"".join(chunks)
 
 
+# The resolver's definite answers: the name does not exist, or has no address.
+# Anything else it says (EAI_AGAIN above all: no answer in time) is temporary.
+NO_SUCH_HOST = {getattr(socket, name) for name in ("EAI_NONAME", "EAI_NODATA", "EAI_ADDRFAMILY")
+                if hasattr(socket, name)}
+
+
 def _failure(reason: object) -> Response:
-    if isinstance(reason, socket.gaierror):
+    if isinstance(reason, socket.gaierror) and reason.errno in NO_SUCH_HOST:
         return Response(failure=f"no such host ({reason.strerror or reason})", hard=True)
+    if isinstance(reason, socket.gaierror):
+        return Response(failure=f"name lookup failed, temporarily ({reason.strerror or reason})")
     if isinstance(reason, ConnectionRefusedError):
         return Response(failure="connection refused", hard=True)
     if isinstance(reason, (TimeoutError, socket.timeout)):

@@ -50,9 +50,11 @@ E803: quote not found on the page
     that does say them.
 
 W811: address could not be confirmed
-    A soft failure: the request timed out, the server kept answering 429 or
-    5xx after every retry, or it refused the check (e.g. HTTP 403 to robots).
-    The document may be fine; this run could not tell.
+    A soft failure: the request timed out, the name lookup failed for a
+    temporary reason (the resolver did not answer), the server kept answering
+    429 or 5xx after every retry, or it refused the check (e.g. HTTP 403 to
+    robots). The document may be fine; this run could not tell, and nothing
+    of it is cached: the next run asks again.
 
     Fails:
 

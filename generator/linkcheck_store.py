@@ -9,18 +9,19 @@ so that `factbase links --offline` gives the same answer on every machine.
 from __future__ import annotations
 
 import json
-import os
+import re
 import time
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 import yaml
 
+from . import cache
 from .config import ConfigError
 
 LOCK_FILE = "citations.lock.json"
 EXCLUDE_FILE = "links.yaml"
-CACHE_DIR = ".factbase-cache"
+CACHE_DIR = cache.CACHE_DIR
 VERSION = 1
 NEVER_CHECKED = ("citations.lock.json was written on a machine without network access, so "
                  "this address has never been checked; the scheduled links workflow fills it in")
@@ -54,11 +55,8 @@ class Outcome:
 
 
 def _write_json(path: Path, document: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
-                         + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+    cache.write(path, (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+                       + "\n").encode("utf-8"), mode=0o644)
 
 
 def _read_json(path: Path, what: str) -> dict:
@@ -122,12 +120,14 @@ def lock_changes(old: dict[str, Outcome], new: dict[str, Outcome]) -> list[str]:
 # --- cache ---------------------------------------------------------------------
 
 class Cache:
-    """Definite outcomes with the time they were fetched, and page texts by hash."""
+    """Definite outcomes with the time they were fetched, and page texts by hash.
+    Without a usable cache folder (see cache.folder) it remembers nothing."""
 
     def __init__(self, root: Path) -> None:
-        self.folder = root / CACHE_DIR
-        self.file = self.folder / "links.json"
-        self.entries: dict[str, dict] = _read_json(self.file, "link cache").get("urls", {})
+        self.folder = cache.folder(root)
+        self.file = self.folder / "links.json" if self.folder else None
+        self.entries: dict[str, dict] = (_read_json(self.file, "link cache").get("urls", {})
+                                         if self.file else {})
 
     def get(self, url: str, ttl: float | None) -> Outcome | None:
         """A cached outcome younger than `ttl` seconds (any age when ttl is None)."""
@@ -142,20 +142,28 @@ class Cache:
         if outcome.status not in DEFINITE:
             return
         self.entries[url] = outcome.as_dict() | {"fetched_at": time.time()}
-        if text is not None and outcome.content_hash:
-            path = self._page(outcome.content_hash)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+        path = self._page(outcome.content_hash)
+        if text is not None and path is not None:
+            path.parent.mkdir(exist_ok=True)
+            if not path.parent.is_symlink():
+                cache.write(path, text.encode("utf-8"))
 
     def text(self, outcome: Outcome) -> str | None:
-        path = self._page(outcome.content_hash) if outcome.content_hash else None
-        return path.read_text(encoding="utf-8") if path and path.is_file() else None
+        path = self._page(outcome.content_hash)
+        data = cache.read(path) if path and not path.parent.is_symlink() else None
+        return data.decode("utf-8", "replace") if data is not None else None
 
     def save(self) -> None:
-        _write_json(self.file, {"version": VERSION, "urls": self.entries})
+        if self.file:
+            _write_json(self.file, {"version": VERSION, "urls": self.entries})
 
-    def _page(self, content_hash: str) -> Path:
-        return self.folder / "pages" / (content_hash.split(":")[-1] + ".txt")
+    def _page(self, content_hash: str | None) -> Path | None:
+        """The file of a page's text; None unless the hash is hex (it is read from
+        links.json, which must not name a path)."""
+        digest = (content_hash or "").split(":")[-1]
+        if self.folder is None or not re.fullmatch(r"[0-9a-f]{64}", digest):
+            return None
+        return self.folder / "pages" / (digest + ".txt")
 
 
 # --- exclusions ----------------------------------------------------------------

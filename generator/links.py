@@ -53,7 +53,8 @@ def _network_options(links: argparse.ArgumentParser) -> None:
     add = links.add_argument
     add("--timeout", type=float, default=10.0, metavar="SECONDS",
         help="connect and read timeout (default 10)")
-    add("--retries", type=int, default=2, help="retries after a 429, 5xx or timeout (default 2)")
+    add("--retries", type=int, default=2,
+        help="retries after a 429, 5xx, timeout or temporary DNS failure (default 2)")
     add("--jobs", type=int, default=8, help="requests in flight at once (default 8)")
     add("--per-host", type=int, default=2, help="requests in flight per host (default 2)")
     add("--host-delay", type=float, default=0.5, metavar="SECONDS",

@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin
 
 from . import hardening, project, report
 from .config import ConfigError, load_config
+from .lock import BuildLock
 from .mkdocs_convert import Converted, convert_all, use, worth_it
 from .render import MERMAID
 
@@ -36,12 +37,21 @@ class FactbaseConfig(MkConfig):
 
 class FactbasePlugin(BasePlugin[FactbaseConfig]):
     prerendered = False  # set by `factbase build`, which has already rendered
+    lock: BuildLock | None = None
     converted: dict[str, Converted] = {}
     theme_scripts: list = []
 
     def on_config(self, config):
         project_config = self._project(config)
         if not self.prerendered:
+            # Held until the build ends (post_build / build_error / shutdown):
+            # a concurrent `factbase build` or `mkdocs build` waits for it.
+            # Kept if a failed on_config left it held: serve's next rebuild must not wait on itself.
+            self.lock = self.lock or BuildLock(project_config.root)
+            try:
+                self.lock.acquire()
+            except ConfigError as err:
+                raise PluginError(str(err)) from None
             _check_and_render(project_config)
         config.nav = expand_nav(config.nav, Path(config.docs_dir),
                                 project_config.options.nav_max_pages)
@@ -72,6 +82,20 @@ class FactbasePlugin(BasePlugin[FactbaseConfig]):
         if not template_name.endswith(".html"):  # sitemap.xml and the like
             return output_content
         return hardening.with_policy(output_content, self.theme_scripts)
+
+    def on_post_build(self, *, config):
+        self._unlock()
+
+    def on_build_error(self, *, error):
+        self._unlock()
+
+    def on_shutdown(self):
+        self._unlock()
+
+    def _unlock(self):
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def on_serve(self, server, config, builder):
         project_config = self._project(config)

@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # rendering (Jinja) is imported on use, so `check` starts fas
     from .writer import WriteStats
 
 
-CACHE_DIR = ".factbase-cache"
+CACHE_DIR = cache.CACHE_DIR
 # Parse in worker processes when this many bytes of YAML changed: below it,
 # starting workers costs more than the parse (measured on 2 cores).
 PARALLEL_PARSE_BYTES = 1_000_000
@@ -84,7 +84,7 @@ def _check(config: Config, parser: str, today: dt.date | None, use_cache: bool,
     if not config.facts_dir.is_dir():
         raise ConfigError(f"no facts folder at {config.facts_dir}")
     today = today or dt.date.today()
-    store = cache.Store(config.root / CACHE_DIR if use_cache else None)
+    store = cache.Store(cache.folder(config.root) if use_cache else None)
     files = [(display_path(p, config.root), _folder(p, config.facts_dir), p.read_bytes())
              for p in fact_files(config.facts_dir)]
     keys = [cache.key(shown, folder, data) for shown, folder, data in files]

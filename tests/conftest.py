@@ -21,6 +21,15 @@ def pytest_addoption(parser):
                      help="rewrite tests/golden/ from the current output instead of comparing")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _user_cache_folder(tmp_path_factory):
+    """The cache's key lives in the user's cache folder: the tests' stays out of $HOME."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture
 def update_goldens(request) -> bool:
     return request.config.getoption("--update-goldens")
