@@ -97,7 +97,6 @@ def _make(make: Content | Callable[[], Content], target: Path, out_dir: Path) ->
         except FileNotFoundError:
             pass
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
             _write_new(target, data)
         except BaseException:  # cut short: this file and its new folders go
             _undo(target, _CREATED, out_dir)
@@ -154,7 +153,15 @@ def _inside(out_dir: Path, relative: str) -> Path:
 def _write_new(target: Path, data: bytes) -> None:
     """A file that did not exist: nothing to protect, so written in place
     (and removed by the caller if the write is cut short)."""
-    with open(target, "xb") as handle:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = open(target, "xb")
+    except FileNotFoundError:
+        # Another process, whose share of the pages failed, took back the
+        # folder it had just made for a page of its own: make it again.
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(target, "xb")
+    with handle:
         handle.write(data)
     os.chmod(target, 0o644)  # whatever the umask: pages are meant to be read by anyone
 
