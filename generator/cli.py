@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from collections.abc import Sequence
 
-from . import __version__, explain, links, new, project, report
+from . import __version__, explain, files, links, new, project, report
 from .diagnostics import did_you_mean
 from .config import Config, ConfigError, load_config
 from .lock import BuildLock
@@ -251,7 +251,10 @@ def _keep_if_clean(config: Config, before: project.Checked, path: Path, old: str
 def cmd_fmt(args: argparse.Namespace) -> int:
     from . import fmt
     config = load_config(config_file=args.config_file)
-    targets = _fact_paths(args.paths or [config.facts_dir])
+    targets, problems = _fact_paths(args.paths or [config.facts_dir], config.root)
+    if problems:  # never read, let alone rewrite, a file a link leads to outside
+        sys.stdout.write(report.text(problems))
+        return EXIT_PROBLEMS
     results = [fmt.format_file(p, config.facts_dir) for p in targets]
     broken = [r for r in results if r.after is None]
     changed = [r for r in results if r.changed]
@@ -268,16 +271,18 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if broken or (args.check and changed) else EXIT_OK
 
 
-def _fact_paths(paths: list[Path]) -> list[Path]:
-    found = []
+def _fact_paths(paths: list[Path], root: Path) -> tuple[list[Path], list]:
+    found, problems = [], []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+            listed = files.scan(path.resolve(), root)
+            found += [p for p in listed.files if p.suffix in (".yaml", ".yml")]
+            problems += listed.problems
         elif path.is_file():
             found.append(path)
         else:
             raise ConfigError(f"no such file or folder: {path}")
-    return found
+    return found, problems
 
 
 def _shown(path: Path, config: Config) -> str:

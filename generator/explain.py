@@ -27,7 +27,7 @@ from functools import cache
 
 from . import checks
 
-DOCUMENTED = ("generator.yamlsource", "generator.loader", "generator.schema",
+DOCUMENTED = ("generator.yamlsource", "generator.files", "generator.loader", "generator.schema",
               "generator.project", "generator.render", "generator.linkcheck_report",
               *(m.__name__ for m in checks.MODULES))
 _HEADER = re.compile(r"^([EW]\d{3}): (.+)$", re.M)

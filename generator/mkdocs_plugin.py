@@ -21,7 +21,7 @@ from . import hardening, project, report
 from .config import ConfigError, load_config
 from .lock import BuildLock
 from .mkdocs_convert import Converted, convert_all, use, worth_it
-from .render import MERMAID
+from .render import MERMAID, RenderError
 
 
 class FactbaseConfig(MkConfig):
@@ -120,6 +120,8 @@ def _check_and_render(config) -> None:
         project.render(config, checked.base)
     except ConfigError as err:
         raise PluginError(str(err)) from None
+    except RenderError as err:
+        raise PluginError(report.text([err.diagnostic])) from None
 
 
 def expand_nav(nav, docs_dir: Path, max_pages: int = 60):

@@ -17,6 +17,21 @@ W791: unused ignore
         # no ignore entry
 
     Fix: delete the entry.
+
+E603: cannot write the site
+    Writing the rendered tree (docs_dir) failed: the disk is full, or a
+    folder is not writable. Nothing was changed: every file written by this
+    run was taken back and every replaced file put back as it was.
+
+    Fails:
+
+        No space left on device
+
+    Passes:
+
+        enough free space, docs_dir writable
+
+    Fix: free some space or fix the folder's permissions, then run again.
 """
 
 from __future__ import annotations
@@ -24,17 +39,19 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from . import cache, checks, parallel
+from . import cache, checks, files, parallel
 from .config import Config, ConfigError
 from .diagnostics import Diagnostic, sort_key
 from .gcpause import fewer_collections
-from .loader import _folder, display_path, fact_files, load_file, merge
-from .model import Fact, FactBase
+from .loader import _folder, load_file, merge
+from .model import Fact, FactBase, Span
+from .yamlsource import MAX_FILE_BYTES
 
 if TYPE_CHECKING:  # rendering (Jinja) is imported on use, so `check` starts fast
     from .render import SiteOptions
@@ -84,10 +101,49 @@ def _check(config: Config, parser: str, today: dt.date | None, use_cache: bool,
     if not config.facts_dir.is_dir():
         raise ConfigError(f"no facts folder at {config.facts_dir}")
     today = today or dt.date.today()
+    facts, unusable = _read_facts(config)
+    # Not cached and not `disabled`: links and permissions change without any
+    # fact file changing, and a pull request may edit mkdocs.yml too.
+    problems = [d for folder in _site_folders(config)
+                for d in files.scan(folder, config.root).problems]
+    if unusable:  # checks over a base missing files would only mislead
+        return Checked(FactBase(), tuple(sorted(unusable + problems, key=sort_key)),
+                       file_count=len(facts))
+    checked = _check_read(config, facts, parser, today, use_cache, need_base)
+    if problems:
+        checked = replace(checked, diagnostics=tuple(sorted(
+            checked.diagnostics + tuple(problems), key=sort_key)))
+    return checked
+
+
+def _read_facts(config: Config) -> tuple[list, list[Diagnostic]]:
+    """Every fact file's (shown path, folder, bytes), and why any could not be read."""
+    found = files.scan(config.facts_dir, config.root)
+    facts, problems = [], found.problems
+    for path in found.files:
+        if path.suffix not in (".yaml", ".yml"):
+            continue
+        shown = files.shown_path(path, config.root)
+        try:
+            data = files.read(path, shown, MAX_FILE_BYTES)
+        except files.Refused as err:
+            problems.append(err.diagnostic)
+            continue
+        facts.append((shown, _folder(path, config.facts_dir), data))
+    return facts, problems
+
+
+def _site_folders(config: Config) -> list[Path]:
+    """The folders besides facts/ whose files reach the site: templates and pages."""
+    names = (config.options.overrides_dir, config.options.templates_dir,
+             config.options.pages_dir)
+    return [config.path(name) for name in names if name and config.path(name).is_dir()]
+
+
+def _check_read(config: Config, facts: list, parser: str, today: dt.date, use_cache: bool,
+                need_base: bool) -> Checked:
     store = cache.Store(cache.folder(config.root) if use_cache else None)
-    files = [(display_path(p, config.root), _folder(p, config.facts_dir), p.read_bytes())
-             for p in fact_files(config.facts_dir)]
-    keys = [cache.key(shown, folder, data) for shown, folder, data in files]
+    keys = [cache.key(shown, folder, data) for shown, folder, data in facts]
     whole = cache.key(keys, today, sorted(config.options.disabled))
     hit = store.get("check.pickle")
     if hit is not None and hit[0] == whole:
@@ -96,18 +152,18 @@ def _check(config: Config, parser: str, today: dt.date | None, use_cache: bool,
         known = store.get("files.pickle") or {}
         if all(k in known for k in keys):  # same files, same answers: skip the checks
             return Checked(merge([pickle.loads(known[k]) for k in keys]).base, *hit[1:])
-    checked = _check_files(config, files, keys, store, parser, today)
+    checked = _check_files(config, facts, keys, store, parser, today)
     store.put("check.pickle", (whole, checked.diagnostics, checked.ignored, checked.file_count))
     return checked
 
 
-def _check_files(config: Config, files: list, keys: list[str], store: cache.Store,
+def _check_files(config: Config, facts: list, keys: list[str], store: cache.Store,
                  parser: str, today: dt.date) -> Checked:
     known = store.get("files.pickle") or {}  # file key -> pickled FileResult
     missing = [i for i, k in enumerate(keys) if k not in known]
     fresh = parallel.run_jobs(
-        [partial(_load_pickled, files[i], parser) for i in missing],
-        spread=sum(len(files[i][2]) for i in missing) >= PARALLEL_PARSE_BYTES)
+        [partial(_load_pickled, facts[i], parser) for i in missing],
+        spread=sum(len(facts[i][2]) for i in missing) >= PARALLEL_PARSE_BYTES)
     by_key = {k: known.get(k) for k in keys} | dict(zip((keys[i] for i in missing), fresh))
     if missing:
         store.put("files.pickle", by_key)
@@ -115,7 +171,7 @@ def _check_files(config: Config, files: list, keys: list[str], store: cache.Stor
     found = [d for d in loaded.diagnostics + checks.run(loaded.base, today)
              if d.code not in config.options.disabled]
     kept, ignored = apply_ignores(loaded.base, found)
-    return Checked(loaded.base, tuple(sorted(kept, key=sort_key)), tuple(ignored), len(files))
+    return Checked(loaded.base, tuple(sorted(kept, key=sort_key)), tuple(ignored), len(facts))
 
 
 def _load_pickled(file: tuple[str, str | None, bytes], parser: str) -> bytes:
@@ -178,21 +234,43 @@ def site_options(config: Config) -> SiteOptions:
 
 def render(config: Config, base: FactBase) -> WriteStats:
     """Render every page and data file, copy hand-written pages, write what changed."""
-    from .render import asset_files, render_site
-    from .writer import sync
+    from .render import RenderError, asset_files, render_site
+    from .writer import WriteFailed, sync
     with fewer_collections():
-        generated = render_site(base, site_options(config), _page_templates(config))
-        # A hand-written page replaces the generated page at the same path.
-        files = generated | asset_files() | _hand_written(config.path(config.options.pages_dir))
-        return sync(files, config.docs_dir)
+        try:
+            # Scanned again, not trusted from `check`: nothing refused is ever
+            # read, rendered or copied, whoever calls this.
+            for folder in _site_folders(config):
+                for problem in files.scan(folder, config.root).problems:
+                    raise RenderError(problem)
+            pages = _pages(config)
+            generated = render_site(base, site_options(config), _page_templates(pages))
+            # A hand-written page replaces the generated page at the same path.
+            written = generated | asset_files() | _hand_written(pages, config.root)
+            return sync(written, config.docs_dir)
+        except files.Refused as err:
+            raise RenderError(err.diagnostic) from None
+        except WriteFailed as err:
+            shown = files.shown_path(err.path, config.root)
+            raise RenderError(Diagnostic.at(Span(shown, 1, 1), "E603", f"cannot write "
+                                            f"{shown}: {err.reason}", "free some space or "
+                                            "fix the folder's permissions, then run again")) \
+                from None
 
 
-def _hand_written(pages_dir: Path) -> dict[str, bytes]:
-    return {p.relative_to(pages_dir).as_posix(): p.read_bytes()
-            for p in sorted(pages_dir.rglob("*")) if p.is_file() and p.suffix != ".j2"}
-
-
-def _page_templates(config: Config) -> tuple[str, ...]:
-    """Hand-written pages that are templates (`*.md.j2`): they may cite facts by id."""
+def _pages(config: Config) -> dict[str, Path]:
+    """The pages folder's files by their path in the site."""
     pages_dir = config.path(config.options.pages_dir)
-    return tuple(p.relative_to(pages_dir).as_posix() for p in sorted(pages_dir.rglob("*.j2")))
+    return {p.relative_to(pages_dir).as_posix(): p
+            for p in files.scan(pages_dir, config.root).files}
+
+
+def _hand_written(pages: dict[str, Path], root: Path) -> dict[str, Callable[[], bytes]]:
+    """Copied as they are (read when written, so no process holds them all)."""
+    return {name: partial(files.read, path, files.shown_path(path, root))
+            for name, path in pages.items() if not name.endswith(".j2")}
+
+
+def _page_templates(pages: dict[str, Path]) -> tuple[str, ...]:
+    """Hand-written pages that are templates (`*.md.j2`): they may cite facts by id."""
+    return tuple(name for name in pages if name.endswith(".j2"))

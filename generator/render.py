@@ -7,8 +7,9 @@ string), never inside the pages MkDocs later reads.
 
 E601: template error
     A template (in templates/, the overrides folder, or a `*.md.j2` page)
-    failed: an undefined name, a syntax error, or a fact id that does not
-    exist. The position is the template's file and line.
+    failed: an undefined name, a syntax error, a fact id that does not
+    exist, or an expression that raised (a division by zero, a macro that
+    calls itself for ever). The position is the template's file and line.
 
     Fails:
 
@@ -182,6 +183,9 @@ def _render(env: jinja2.Environment, name: str, context: dict, root: Path) -> st
     except jinja2.TemplateError as err:
         frame = _template_frame(err)
         raise RenderError(_template_problem(err, *frame, root)) from None
+    except Exception as err:  # `{{ 1 / 0 }}`, a macro calling itself: still the template's fault
+        problem = _template_problem(f"{type(err).__name__}: {err}", *_template_frame(err), root)
+        raise RenderError(problem) from None
 
 
 def _template_frame(err: Exception) -> tuple[str | None, int]:
@@ -196,7 +200,7 @@ def _template_frame(err: Exception) -> tuple[str | None, int]:
     return found
 
 
-def _template_problem(err: Exception, filename: str | None, line: int | None,
+def _template_problem(err: Exception | str, filename: str | None, line: int | None,
                       root: Path) -> Diagnostic:
     path = Path(filename) if filename else Path("templates")
     try:

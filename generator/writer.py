@@ -2,24 +2,43 @@
 what changed: unchanged files keep their timestamps (so `mkdocs serve`
 does not rebuild forever) and files no longer generated are removed.
 
-A render that fails part-way leaves the folder as it was: new files are
-written as they are made (nobody could be relying on them yet) and removed
-again if another file fails; replacements of existing files wait until
-every file is made. So no process holds the rendered site in memory."""
+A render that fails part-way, or a disk that fills up, leaves the folder as
+it was, byte for byte. Every file is made first: a new file is written in
+place (nobody could be relying on it yet), a replacement is written to a
+temporary file beside its target. Only when every file everywhere is made
+are the replacements renamed in, by this process, keeping each old file
+until the last is in; if any step fails, new files, temporary files and
+replaced files are all taken back. So no process holds the rendered site in
+memory, and a failure is reported as `WriteFailed` naming the file.
+
+The folder is the generator's own: a symbolic link found in it (committed,
+or planted) is removed, never written through or left for MkDocs to copy."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Union
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from . import parallel
 
 Content = Union[str, bytes]
+
+
+class WriteFailed(Exception):
+    """A file could not be written (a full disk, a folder not writable)."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(path, reason)  # the arguments: survives pickling from a worker
+        self.path, self.reason = path, reason
+
+    def __str__(self) -> str:
+        return f"cannot write {self.path}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -31,45 +50,85 @@ class WriteStats:
 
 def sync(files: Mapping[str, Content | Callable[[], Content]], out_dir: Path) -> WriteStats:
     """Make every file (a value, or a function rendering it) and write the ones
-    whose bytes changed. If any file cannot be made, the folder is left as it was."""
+    whose bytes changed. If any file cannot be made or written, the folder is
+    left as it was."""
     out_dir = out_dir.resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    with _naming(out_dir):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        _remove_links(out_dir)
     targets = [_inside(out_dir, relative) for relative in files]
-    jobs = [partial(_make, make, target) for make, target in zip(files.values(), targets)]
-    outcomes = parallel.run_jobs(jobs, then=lambda i, made: _commit(targets[i], made),
-                                 undo=lambda i, made: _undo(targets[i], made, out_dir))
-    removed = _prune(out_dir, set(targets))
-    return WriteStats(outcomes.count(True), removed, outcomes.count(False))
+    jobs = [partial(_make, make, target, out_dir) for make, target in zip(files.values(), targets)]
+    made = parallel.run_jobs(jobs, undo=lambda i, made: _undo(targets[i], made, out_dir))
+    try:
+        _commit([(target, temp) for target, temp in zip(targets, made)
+                 if isinstance(temp, Path)])
+    except BaseException:
+        for target, outcome in zip(targets, made):
+            _undo(target, outcome, out_dir)
+        raise
+    with _naming(out_dir):
+        removed = _prune(out_dir, set(targets))
+    written = sum(1 for outcome in made if outcome != _UNCHANGED)
+    return WriteStats(written, removed, len(made) - written)
 
 
-# What making a file left to do once every file is made: nothing (its bytes
-# were already there), nothing but count it (a new file, written at once:
-# there was nothing to protect), or replace it with the bytes held.
+# What making a file left to do: nothing (its bytes were already there),
+# nothing but count it (a new file, written at once: there was nothing to
+# protect), or rename the temporary file holding its new bytes over it.
 _UNCHANGED, _CREATED = "unchanged", "created"
 
 
-def _make(make: Content | Callable[[], Content], target: Path) -> str | bytes:
+@contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """An OSError (ENOSPC, EACCES, …) becomes WriteFailed naming the file."""
+    try:
+        yield
+    except OSError as err:
+        raise WriteFailed(path, err.strerror or str(err)) from None
+
+
+def _make(make: Content | Callable[[], Content], target: Path, out_dir: Path) -> str | Path:
     content = make() if callable(make) else make
     data = content.encode("utf-8") if isinstance(content, str) else content
-    try:
-        with open(target, "rb") as handle:
-            return _UNCHANGED if handle.read() == data else data
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _write_new(target, data)
+    with _naming(target):
+        try:
+            with open(target, "rb") as handle:
+                return _UNCHANGED if handle.read() == data else _temporary(target, data)
+        except FileNotFoundError:
+            pass
+        try:
+            _write_new(target, data)
+        except BaseException:  # cut short: this file and its new folders go
+            _undo(target, _CREATED, out_dir)
+            raise
         return _CREATED
 
 
-def _commit(target: Path, made: str | bytes) -> bool:
-    """Finish one file; True if it was written."""
-    if isinstance(made, bytes):
-        _replace(target, made)
-        return True
-    return made == _CREATED
+def _commit(replacements: list[tuple[Path, Path]]) -> None:
+    """Rename every temporary file over its target, keeping each old file
+    under another name until all are in; on any failure put them all back."""
+    kept: list[tuple[Path, Path]] = []
+    try:
+        for target, temp in replacements:
+            old = temp.with_name(temp.name + ".old")
+            with _naming(target):
+                os.replace(target, old)
+                kept.append((target, old))
+                os.replace(temp, target)
+    except BaseException:
+        for target, old in reversed(kept):
+            os.replace(old, target)  # a rename in the same folder: needs no space
+        raise
+    for _, old in kept:
+        old.unlink()
 
 
-def _undo(target: Path, made: str | bytes, out_dir: Path) -> None:
-    """Take back a file created before another failed, and folders left empty."""
+def _undo(target: Path, made: str | Path, out_dir: Path) -> None:
+    """Take back what making a file did: a temporary file, or a file created
+    (and folders left empty) before another failed."""
+    if isinstance(made, Path):
+        made.unlink(missing_ok=True)
+        return
     if made != _CREATED:
         return
     target.unlink(missing_ok=True)
@@ -93,23 +152,38 @@ def _inside(out_dir: Path, relative: str) -> Path:
 
 def _write_new(target: Path, data: bytes) -> None:
     """A file that did not exist: nothing to protect, so written in place
-    (a write cut short leaves a file the next sync sees differs and rewrites)."""
-    with open(target, "xb") as handle:
+    (and removed by the caller if the write is cut short)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = open(target, "xb")
+    except FileNotFoundError:
+        # Another process, whose share of the pages failed, took back the
+        # folder it had just made for a page of its own: make it again.
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(target, "xb")
+    with handle:
         handle.write(data)
     os.chmod(target, 0o644)  # whatever the umask: pages are meant to be read by anyone
 
 
-def _replace(target: Path, data: bytes) -> None:
-    """An existing file is replaced whole, so a reader never sees half of it."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+def _temporary(target: Path, data: bytes) -> Path:
+    """The new bytes of an existing file, beside it, for `_commit` to rename in."""
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; pages are meant to be read by anyone
-        os.replace(tmp, target)
+        os.chmod(temp, 0o644)  # mkstemp creates 0600; pages are meant to be read by anyone
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        Path(temp).unlink(missing_ok=True)
         raise
+    return Path(temp)
+
+
+def _remove_links(out_dir: Path) -> None:
+    for here, folders, names in os.walk(out_dir):  # does not follow links
+        for name in folders + names:
+            if os.path.islink(os.path.join(here, name)):
+                os.unlink(os.path.join(here, name))
 
 
 def _prune(out_dir: Path, keep: set[Path]) -> int:

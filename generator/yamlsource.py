@@ -202,13 +202,17 @@ def decode(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
     return text.removeprefix("\ufeff"), None
 
 
+def too_large(size: int, path: str) -> Diagnostic:
+    """E106 for a file of `size` bytes (also said before reading a file: see files.read)."""
+    return Diagnostic.at(Span(path, 1, 1), "E106",
+                         f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                         "split it into several files")
+
+
 def parse(data: bytes, path: str, engine: str = "auto") -> Parsed:
     """Parse one YAML file into a node tree, or say precisely why not."""
     if len(data) > MAX_FILE_BYTES:
-        return Parsed(None, (Diagnostic.at(
-            Span(path, 1, 1), "E106",
-            f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}",
-            "split it into several files"),))
+        return Parsed(None, (too_large(len(data), path),))
     text, problem = decode(data, path)
     if problem:
         return Parsed(None, (problem,))
