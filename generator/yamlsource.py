@@ -64,15 +64,18 @@ E103: duplicate key
 
 E104: YAML tag
     Tags such as `!!python/object` can make some YAML loaders run code; fact
-    files hold plain values only.
+    files hold plain values only. YAML's own core tags are obeyed (`!!str
+    007` is the text "007"), and refused where the value does not fit them.
 
     Fails:
 
         property: !!python/object/apply:os.system ["echo hi"]
+        value: !!int 2,200
 
     Passes:
 
         property: partner
+        value: 2200
 
     Fix: remove the tag.
 
@@ -119,8 +122,9 @@ E108: unsafe character
     U+2066–U+2069: they make text display in another order than it reads,
     in a page, a terminal or a reviewed diff), zero-width characters
     (U+200B–U+200D, U+2060, U+FEFF after the start of the file) and escapes
-    naming half a surrogate pair. The message names the character by its code point
-    rather than printing it. The zero-width joiner is refused in prose too:
+    naming half a surrogate pair. The message names the character by its
+    code point rather than printing it. The zero-width joiner is refused in
+    prose too:
     it is invisible, so two names that look the same could differ, and the
     base's English prose never needs it (emoji sequences and some scripts
     do; such text would need this rule changed deliberately).

@@ -13,7 +13,7 @@ import pytest
 from generator.diagnostics import Diagnostic
 from generator.loader import load_file
 from generator.project import Ignored
-from generator.report import ignored_text, text
+from generator.report import github, ignored_text, text
 from generator.yamlsource import Mapping, parse
 
 from conftest import write
@@ -108,6 +108,13 @@ def test_text_report_escapes_what_it_echoes():
     shown.encode("utf-8")  # a lone surrogate would make this raise
 
 
+def test_github_annotations_are_escaped_too():
+    # The runner's log shows them in a terminal emulator: ESC there is obeyed.
+    hostile = Diagnostic("facts/a\x1b[8m.yaml", 3, 5, "E202", "x\u202ey", "id\x1b[0m")
+    shown = github([hostile])
+    assert shown.count("\n") == 1 and not RAW_DANGER.search(shown)
+
+
 def test_ignored_reasons_are_escaped_too():
     ignored = Ignored(Diagnostic("a.yaml", 1, 1, "W714", "old\x1b]0;title\x07"), "why\u202e")
     shown = ignored_text([ignored])
@@ -182,6 +189,7 @@ def test_core_tags_are_honoured(engine):
     assert value_of(b"a: !!null ''\n", engine) is None
     assert value_of(b"a: !!timestamp 2026-05-19\n", engine) == "2026-05-19"
     assert value_of(b"a: 007\n", engine) == 7  # untagged numbers are still numbers
+    assert problems(b"a: !!map {b: !!seq [c]}\nd: ! {e: f}\n", engine) == []
 
 
 @pytest.mark.parametrize("engine", ENGINES)
