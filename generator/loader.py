@@ -66,7 +66,7 @@ from .model import (
 )
 from .schema import (
     ENTITY_FIELDS, FACT_FIELDS, PROPERTY_FIELDS, RULE_FIELDS, SOURCE_FIELDS,
-    Field, FieldError, Record, read_id, read_record,
+    Field, FieldError, Record, field_value, read_id, read_record,
 )
 from .yamlsource import Mapping, Node, Scalar, Sequence, parse
 
@@ -212,7 +212,8 @@ class _Builder:
         try:
             if not isinstance(node, Scalar):
                 raise FieldError("E203", "'subject' must be an entity id")
-            return read_id(node.value, Field("subject", "id"))
+            subject = Field("subject", "id")
+            return read_id(field_value(node, subject), subject)
         except FieldError as err:
             self.out.append(Diagnostic.at(node.span, err.code, err.message, err.hint))
             return None

@@ -15,6 +15,11 @@ from typing import ClassVar, NamedTuple, Union
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_MAX_LENGTH = 64
+# Ids become file names. These would collide with pages the generator makes in
+# the same folders (render.py's `<section>/index.md` and `sources/index.md`), or
+# are device names Windows cannot create as files, whatever the extension.
+RESERVED_IDS = frozenset(("index", "con", "prn", "aux", "nul",
+                          *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))))
 
 SOURCE_KINDS = (
     "factsheet", "web-page", "image-page", "press-release", "guidance",

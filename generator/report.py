@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from .diagnostics import Diagnostic
@@ -18,10 +19,25 @@ def render(diagnostics: Sequence[Diagnostic], fmt: str, files: int = 0,
     return {"text": text, "github": github}[fmt](diagnostics, files)
 
 
+# What a terminal would obey rather than show (controls, and line breaks that
+# would start a forged diagnostic line), what reorders or hides text, and what
+# cannot be encoded at all (lone surrogates, as in an undecodable file name).
+# Loading refuses these in fact files (E108); paths, messages quoting other
+# input and reasons still pass through here, so they are escaped as well.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
+                         "\u2060-\u2069\ufeff\ud800-\udfff]")
+
+
+def shown(value: str) -> str:
+    """Text safe to print: each unshowable character as an escape like \\x1b or \\u202e."""
+    return _UNSHOWABLE.sub(lambda m: ascii(m[0])[1:-1], value)
+
+
 def ignored_text(ignored: Sequence) -> str:
     """The warnings facts set aside, each with the reason the fact gives."""
-    return "".join(f"{i.diagnostic.path}:{i.diagnostic.line}:{i.diagnostic.col}: "
-                   f"{i.diagnostic.code} ignored: {i.diagnostic.message} (reason: {i.reason})\n"
+    return "".join(shown(f"{i.diagnostic.path}:{i.diagnostic.line}:{i.diagnostic.col}: "
+                         f"{i.diagnostic.code} ignored: {i.diagnostic.message} "
+                         f"(reason: {i.reason})") + "\n"
                    for i in ignored)
 
 
@@ -29,7 +45,7 @@ def text(diagnostics: Sequence[Diagnostic], files: int = 0) -> str:
     lines = []
     for d in diagnostics:
         line = f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}"
-        lines.append(line + (f" ({d.hint})" if d.hint else ""))
+        lines.append(shown(line + (f" ({d.hint})" if d.hint else "")))
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -75,7 +91,7 @@ def github(diagnostics: Sequence[Diagnostic], files: int = 0) -> str:
 
 
 def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return shown(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _prop(value: str) -> str:

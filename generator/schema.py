@@ -41,20 +41,21 @@ E202: unknown field
 
 E203: wrong type
     A field holds the wrong kind of value: a list where one value belongs,
-    `true` where text belongs, a quote over 300 characters, an ignore entry
-    with a malformed code.
+    nothing where text belongs, a quote over 300 characters, an ignore entry
+    with a malformed code. Text fields keep what is written, so `locator:
+    007` is the text "007", and `summary: true` the text "true".
 
     Fails:
 
         property: [partner, launch-vehicle]
-        summary: true
+        summary:
 
     Passes:
 
         property: partner
-        summary: "True to its name, …"
+        summary: True to its name, Smile images the solar wind.
 
-    Fix: give one value of the right kind; quote text that YAML would read otherwise.
+    Fix: give one value of the right kind.
 
 E204: malformed id
     Ids are lowercase letters, digits and single hyphens, at most 64
@@ -132,6 +133,24 @@ E209: an error cannot be ignored
 
     Fix: fix the error; keep ignore entries for warnings.
 
+E210: reserved id
+    A few ids cannot become file names: `index` is the page each section of
+    the site (and the bibliography) already has, and `con`, `prn`, `aux`,
+    `nul`, `com0`–`com9` and `lpt0`–`lpt9` are device names that Windows
+    refuses as files, so a checkout of the built pages would fail there.
+
+    Fails:
+
+        id: index
+        id: con
+
+    Passes:
+
+        id: esa-index
+        id: con-2024-report
+
+    Fix: choose a more specific id.
+
 E401: no citation
     Every fact cites at least one source, with a locator.
 
@@ -159,7 +178,7 @@ from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, did_you_mean
 from .model import (
-    ENTITY_TYPES, ID_MAX_LENGTH, ID_PATTERN, SOURCE_KINDS, VALUE_TYPES,
+    ENTITY_TYPES, ID_MAX_LENGTH, ID_PATTERN, RESERVED_IDS, SOURCE_KINDS, VALUE_TYPES,
     PartialDate, Span, Status,
 )
 from .yamlsource import Mapping, Node, Scalar, Sequence
@@ -193,12 +212,15 @@ def read_id(value: Any, field: Field) -> str:
         raise FieldError("E204", f"'{value}' is not a valid id",
                          f"ids are lowercase letters, digits and single hyphens, at most "
                          f"{ID_MAX_LENGTH} characters, e.g. '{slugify(value) or 'my-id'}'")
+    if value in RESERVED_IDS:
+        why = ("the name of a page the site generates" if value == "index"
+               else "a device name: Windows cannot create a file called that")
+        raise FieldError("E210", f"'{value}' is a reserved id: {why}",
+                         f"choose a more specific id, e.g. '{value}-1' or one naming what it is")
     return value
 
 
 def read_text(value: Any, field: Field) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
     if not isinstance(value, str):
         raise FieldError("E203", f"'{field.name}' must be text, not {describe(value)}",
                          "put the text in quotes")
@@ -270,6 +292,18 @@ READERS: dict[str, Callable[[Any, Field], Any]] = {
     "id": read_id, "text": read_text, "date": read_date, "url": read_url,
     "choice": read_choice, "bool": read_bool, "literal": read_literal, "code": read_code,
 }
+# Kinds that read the value as YAML types it; every other kind is text, and
+# reads the characters as written (see field_value).
+TYPED_KINDS = frozenset(("bool", "literal"))
+
+
+def field_value(node: Scalar, field: Field) -> Any:
+    """What a field reads from a scalar. Text kinds keep the characters the
+    contributor wrote: `locator: 007` is "007" and `title: 1.50` is "1.50", not
+    the numbers YAML reads. A null stays nothing, for every kind."""
+    if node.value is None or field.kind in TYPED_KINDS:
+        return node.value
+    return node.text
 
 SOURCE_FIELDS = (
     Field("id", "id", True, doc="unique id of the source"),
@@ -422,7 +456,7 @@ def _read_field(node: Node, field: Field, out: list[Diagnostic]) -> Any:
         return _read_list(node, field)
     if not isinstance(node, Scalar):
         raise FieldError("E203", f"'{field.name}' must be a single value, not {describe(node)}")
-    return READERS[field.kind](node.value, field)
+    return READERS[field.kind](field_value(node, field), field)
 
 
 def _read_list(node: Node, field: Field) -> tuple:
@@ -435,7 +469,7 @@ def _read_list(node: Node, field: Field) -> tuple:
         if not isinstance(item, Scalar):
             raise FieldError("E203", f"'{field.name}' must list single values")
         try:
-            values.append(READERS[single.kind](item.value, single))
+            values.append(READERS[single.kind](field_value(item, single), single))
         except FieldError as err:
             err.span = item.span
             raise

@@ -7,7 +7,14 @@ same library `fmt` and `new` use to rewrite files). Both produce identical
 
 Scalars are resolved here, once, by a small YAML 1.2 core rule set, so
 that `no` stays a string and `2026-05-19` stays text for the date parser
-(YAML 1.1 resolvers would turn them into False and a datetime).
+(YAML 1.1 resolvers would turn them into False and a datetime). Each scalar
+also keeps the characters it was written with, so that text fields can keep
+`007` rather than 7; an explicit core tag (`!!str 007`) is obeyed.
+
+Characters that hide, reorder or forge text are refused here too, once for
+the whole file and once for each double-quoted scalar (the only style whose
+escapes can make characters the file does not contain), so that no field,
+key or comment can carry them to a page, a terminal or a reviewer's diff.
 
 E101: YAML syntax error
     The file is not valid YAML: often a tab used for indentation, a colon
@@ -57,15 +64,18 @@ E103: duplicate key
 
 E104: YAML tag
     Tags such as `!!python/object` can make some YAML loaders run code; fact
-    files hold plain values only.
+    files hold plain values only. YAML's own core tags are obeyed (`!!str
+    007` is the text "007"), and refused where the value does not fit them.
 
     Fails:
 
         property: !!python/object/apply:os.system ["echo hi"]
+        value: !!int 2,200
 
     Passes:
 
         property: partner
+        value: 2200
 
     Fix: remove the tag.
 
@@ -104,12 +114,39 @@ E106: file too large or too deep
           - id: smile-launch-date
 
     Fix: split large files; fact files never need deep nesting.
+
+E108: unsafe character
+    Fact files are plain text. Refused anywhere in a file, written out or as
+    a `"\\u…"` escape: control characters other than tab and line breaks
+    (NUL, BEL, ESC, U+0080–U+009F), bidirectional controls (U+202A–U+202E,
+    U+2066–U+2069: they make text display in another order than it reads,
+    in a page, a terminal or a reviewed diff), zero-width characters
+    (U+200B–U+200D, U+2060, U+FEFF after the start of the file) and escapes
+    naming half a surrogate pair. The message names the character by its
+    code point rather than printing it. The zero-width joiner is refused in
+    prose too:
+    it is invisible, so two names that look the same could differ, and the
+    base's English prose never needs it (emoji sequences and some scripts
+    do; such text would need this rule changed deliberately).
+
+    Fails:
+
+        statement: "Smile\\u202e launched"     # RIGHT-TO-LEFT OVERRIDE
+        locator: "page\\e[2J 4"                # ESCAPE, as a terminal sequence
+
+    Passes:
+
+        statement: Smile launched.
+        locator: page 4
+
+    Fix: delete the character; retype the text if you cannot see where it is.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple, Union
@@ -122,8 +159,9 @@ MAX_FILE_BYTES = 5_000_000
 MAX_DEPTH = 32
 MAX_SCALAR_CHARS = 20_000
 
+_CORE = "tag:yaml.org,2002:"
 CORE_TAGS = frozenset(
-    "tag:yaml.org,2002:" + name
+    _CORE + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
 _INT = re.compile(r"^[-+]?[0-9]+$")
@@ -132,10 +170,30 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True,
           "false": False, "False": False, "FALSE": False}
 
+# Refused characters (E108). Tab, line feed and carriage return lay a file out;
+# inside a value, only tab and line feed can be text (parsers turn line breaks
+# written in the file into line feeds, so a carriage return there came from an
+# escape, and would rewrite a terminal line).
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff"
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff"
+_UNSAFE_IN_FILE = re.compile(f"[{_CONTROL}{_BIDI}{_ZERO_WIDTH}]")
+_UNSAFE_IN_VALUE = re.compile(f"[\r{_CONTROL}{_BIDI}{_ZERO_WIDTH}\ud800-\udfff]")
+_C0_NAMES = (
+    "NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION",
+    "ENQUIRY", "ACKNOWLEDGE", "BELL", "BACKSPACE", "CHARACTER TABULATION", "LINE FEED",
+    "LINE TABULATION", "FORM FEED", "CARRIAGE RETURN", "SHIFT OUT", "SHIFT IN",
+    "DATA LINK ESCAPE", "DEVICE CONTROL ONE", "DEVICE CONTROL TWO", "DEVICE CONTROL THREE",
+    "DEVICE CONTROL FOUR", "NEGATIVE ACKNOWLEDGE", "SYNCHRONOUS IDLE",
+    "END OF TRANSMISSION BLOCK", "CANCEL", "END OF MEDIUM", "SUBSTITUTE", "ESCAPE",
+    "INFORMATION SEPARATOR FOUR", "INFORMATION SEPARATOR THREE",
+    "INFORMATION SEPARATOR TWO", "INFORMATION SEPARATOR ONE")
+
 
 class Scalar(NamedTuple):
-    value: Any
+    value: Any      # as YAML resolves it: 007 is the int 7
     span: Span
+    text: str       # the characters written (after escapes): "007"
 
 
 class Mapping(NamedTuple):
@@ -216,6 +274,11 @@ def parse(data: bytes, path: str, engine: str = "auto") -> Parsed:
     text, problem = decode(data, path)
     if problem:
         return Parsed(None, (problem,))
+    unsafe = _UNSAFE_IN_FILE.search(text)
+    if unsafe:  # before the parsers, which would refuse controls at 1:1, or fold U+0085
+        return Parsed(None, (Diagnostic.at(
+            _position(text, unsafe.start(), path), "E108",
+            f"{character_name(unsafe[0])} is not allowed in a fact file", _remedy(unsafe[0])),))
     try:
         root = _compose(_events(text, engine), path)
     except _Invalid as err:
@@ -227,6 +290,36 @@ def parse(data: bytes, path: str, engine: str = "auto") -> Parsed:
             return parse(data, path, "ruamel")
         return Parsed(None, (_syntax_error(err, path),))
     return Parsed(root, ())
+
+
+def character_name(char: str) -> str:
+    """A character as its code point and name ("U+202E RIGHT-TO-LEFT OVERRIDE"):
+    how refused characters are shown, since printing them is the danger."""
+    code = ord(char)
+    name = (_C0_NAMES[code] if code < 0x20 else "DELETE" if code == 0x7f
+            else unicodedata.name(char, ""))
+    if not name:
+        name = ("(half of a surrogate pair)" if 0xD800 <= code <= 0xDFFF
+                else "(a noncharacter)" if code in (0xFFFE, 0xFFFF) else "(a control character)")
+    return f"U+{code:04X} {name}"
+
+
+def _remedy(char: str) -> str:
+    if re.match(f"[{_BIDI}]", char):
+        return "remove it: direction controls make text display in another order than it reads"
+    if re.match(f"[{_ZERO_WIDTH}]", char):
+        return "remove it: invisible characters make text differ from what it shows"
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        return "write the character itself, or escape it whole (\\U0001F600), not as two \\u halves"
+    shown = character_name(char)
+    shown = shown if "(" in shown else f"the control character {shown}"
+    return f"remove {shown}; fact files are plain UTF-8 text"
+
+
+def _position(text: str, offset: int, path: str) -> Span:
+    """Line and column of a character, counting line breaks as YAML does."""
+    lines = re.split("\r\n|\r|\n", text[:offset])
+    return Span(path, len(lines), len(lines[-1]) + 1)
 
 
 def engines() -> tuple[str, ...]:
@@ -288,21 +381,31 @@ def _compose(next_event: Callable[[], Any], path: str) -> Node | None:
         if name == "ScalarEvent":  # most events: the fast path first
             mark = event.start_mark
             span = _new_span((path, mark.line + 1, mark.column + 1))
-            if event.anchor is not None or event.tag is not None:
-                _refuse(event, name, span)
             text = event.value
             if len(text) > MAX_SCALAR_CHARS:
                 raise _Invalid(span, "E106", f"value is {len(text):,} characters; "
                                f"the limit is {MAX_SCALAR_CHARS:,}")
-            value = resolve_plain(text) if not event.style else text
-            if value.__class__ is str and len(value) <= _INTERN_CHARS:
-                value = _intern(value)
-            node: Node = _new_scalar((value, span))
+            if event.style == '"':  # escapes: the file scan could not see these
+                unsafe = _UNSAFE_IN_VALUE.search(text)
+                if unsafe:
+                    raise _Invalid(span, "E108", f"the value contains {character_name(unsafe[0])}",
+                                   _remedy(unsafe[0]))
+            if event.anchor is not None or event.tag is not None:
+                _refuse(event, name, span)
+                value = _tagged(text, str(event.tag), span)
+            else:
+                value = resolve_plain(text) if not event.style else text
+            if value.__class__ is str:
+                if len(value) <= _INTERN_CHARS:
+                    value = _intern(value)
+                text = value
+            node: Node = _new_scalar((value, span, text))
         elif name in ("MappingStartEvent", "SequenceStartEvent"):
             mark = event.start_mark
             span = _new_span((path, mark.line + 1, mark.column + 1))
             if event.anchor is not None or event.tag is not None:
                 _refuse(event, name, span)
+                _tagged_collection(name, str(event.tag), span)
             if len(stack) >= MAX_DEPTH:
                 raise _Invalid(span, "E106", f"nesting is deeper than {MAX_DEPTH} levels")
             stack.append(_Frame("map" if name[0] == "M" else "seq", span))
@@ -350,6 +453,31 @@ def _check_tag(event: Any, span: Span) -> None:
                        "remove the tag: fact files hold plain values only")
 
 
+def _tagged(text: str, tag: str, span: Span) -> Any:
+    """A scalar as its explicit core tag says: `!!str 007` is the text "007"."""
+    kind = "str" if tag == "!" else tag.removeprefix(_CORE)  # '!' alone: not resolved, so text
+    if kind in ("str", "timestamp"):  # dates stay text for the date parser
+        return text
+    if kind == "int" and _INT.match(text):
+        return int(text)
+    if kind == "float" and (_INT.match(text) or _FLOAT.match(text)):
+        return float(text)
+    if kind == "bool" and text in _BOOLS:
+        return _BOOLS[text]
+    if kind == "null" and text in _NULLS:
+        return None
+    raise _Invalid(span, "E104", f"YAML tag '!!{kind}' does not fit the value '{text[:40]}'",
+                   "remove the tag: fact files hold plain values only")
+
+
+def _tagged_collection(name: str, tag: str, span: Span) -> None:
+    expected = "map" if name[0] == "M" else "seq"
+    if tag != "!" and tag.removeprefix(_CORE) != expected:
+        raise _Invalid(span, "E104", f"YAML tag '!!{tag.removeprefix(_CORE)}' does not fit "
+                       f"a {'mapping' if expected == 'map' else 'list'}",
+                       "remove the tag: fact files hold plain values only")
+
+
 def _attach(frame: _Frame, node: Node) -> None:
     """A key, or the value of the key before it, into a mapping being built."""
     if frame.key is None:
@@ -368,7 +496,7 @@ def _attach(frame: _Frame, node: Node) -> None:
 
 _HINTS = (
     ("'\\t'", "indent with spaces, not tabs"),
-    ("tab", "indent with spaces, not tabs"),
+    ("tab character", "indent with spaces, not tabs"),  # not "tab": "unacceptable" has it
     ("mapping values are not allowed", "quote the text if it contains ': ', or check the indentation"),
     ("expected <block end>", "check the indentation of this line against the one above"),
     ("could not find expected ':'", "a key needs a colon after it; check quoting on the line above"),
