@@ -27,7 +27,7 @@ import synth  # noqa: E402
 from run import EPOCH, TODAY  # noqa: E402
 
 BUILD = ("import sys\n"
-         "from generator import cli, mkdocs_convert\n"
+         "from factbase import cli\nfrom factbase.site import convert as mkdocs_convert\n"
          "if sys.argv[1] == 'serial':\n"
          "    mkdocs_convert.worth_it = lambda *args: False\n"
          "sys.exit(cli.main(['build', '--today', sys.argv[2], '--site-dir', sys.argv[3]]))\n")
@@ -45,7 +45,7 @@ def main() -> int:
         synth.write_project(project, args.facts)
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, NO_MKDOCS_2_WARNING="1")
     site = args.workdir / "site-ab"
-    subprocess.run([sys.executable, "-m", "generator", "render", "--today", TODAY],
+    subprocess.run([sys.executable, "-m", "factbase", "render", "--today", TODAY],
                    cwd=project, env=env, check=True, capture_output=True)
     times: dict[str, list[float]] = {"workers": [], "serial": []}
     for _ in range(args.rounds):

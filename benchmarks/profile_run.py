@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/profile_run.py --facts 10000 --what check
     .venv/bin/python benchmarks/profile_run.py --facts 10000 --what build --serial
 
-Runs `generator.cli.main([...])` under cProfile in this process (cold: the
+Runs `factbase.cli.main([...])` under cProfile in this process (cold: the
 .factbase-cache and build/docs folders are removed first), then prints the top
 entries by cumulative and by own time. Work done in forked workers
 (generator/parallel.py) is invisible to cProfile; --serial makes the generator
@@ -54,10 +54,10 @@ def main() -> int:
         if args.what != "check":
             shutil.rmtree(project / "build" / "docs", ignore_errors=True)
 
-    from generator import cli
+    from factbase import cli
     if args.serial:
         try:
-            from generator import parallel
+            from factbase import parallel
             parallel.workers = lambda: 1
         except (ImportError, AttributeError):
             pass

@@ -80,7 +80,7 @@ for path in sorted(Path(sys.argv[1]).rglob('*.yaml')):
 LINKCHECK = """
 import json, sys, time
 from pathlib import Path
-from generator.sitelinks import broken_links
+from factbase.site.sitelinks import broken_links
 started = time.perf_counter()
 broken = broken_links(Path(sys.argv[1]))
 print(json.dumps({"call_s": time.perf_counter() - started, "broken": len(broken),

@@ -13,11 +13,14 @@ import time
 from pathlib import Path
 from collections.abc import Sequence
 
-from . import __version__, explain, files, links, new, project, report
+from . import __version__, project, report
+from .tools import explain, new
+from .loading import files
+from .links import command as links
 from .diagnostics import did_you_mean
 from .config import Config, ConfigError, load_config
 from .lock import BuildLock
-from .new import PROMPTS
+from .tools.new import PROMPTS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -153,7 +156,7 @@ def _render(config: Config, args: argparse.Namespace) -> bool:
     checked = _checked(config, args)
     if checked.failed(args.strict):
         return False
-    from .render import RenderError  # Jinja: imported on use, so `check` starts fast
+    from .rendering.render import RenderError  # Jinja: imported on use, so `check` starts fast
     started = time.perf_counter()
     try:
         stats = project.render(config, checked.base)
@@ -182,7 +185,7 @@ def _build(config: Config, args: argparse.Namespace) -> int:
     if not _render(config, args):
         print("factbase: build stopped; the previous site is unchanged.", file=sys.stderr)
         return EXIT_PROBLEMS
-    from . import engine
+    from .site import engine
     site_dir = (args.site_dir or config.site_dir).resolve()
     started = time.perf_counter()
     try:
@@ -249,7 +252,7 @@ def _keep_if_clean(config: Config, before: project.Checked, path: Path, old: str
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    from . import fmt
+    from .tools import fmt
     config = load_config(config_file=args.config_file)
     targets, problems = _fact_paths(args.paths or [config.facts_dir], config.root)
     if problems:  # never read, let alone rewrite, a file a link leads to outside
@@ -292,7 +295,7 @@ def _shown(path: Path, config: Config) -> str:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from . import editor_schema
+    from .tools import editor_schema
     config = load_config(config_file=args.config_file)
     folder = config.root / "schema"
     if args.check:
@@ -327,7 +330,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from . import engine
+    from .site import engine
     try:
         engine.serve(load_config(config_file=args.config_file), args.dev_addr)
     except OSError as err:

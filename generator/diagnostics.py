@@ -1,6 +1,6 @@
 """Problems as values: every check yields `Diagnostic`s, nothing raises.
 
-Codes are stable (documented in `generator.codes`); wording may improve.
+Codes are stable (documented in the docstrings `factbase explain` reads); wording may improve.
 """
 
 from __future__ import annotations

@@ -45,17 +45,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from collections.abc import Callable
 
-from . import cache, checks, files, parallel
+from . import cache, checks, parallel
+from .loading import files
 from .config import Config, ConfigError
 from .diagnostics import Diagnostic, sort_key
 from .gcpause import fewer_collections
-from .loader import _folder, load_file, merge
+from .loading.loader import _folder, load_file, merge
 from .model import Fact, FactBase, Span
-from .yamlsource import MAX_FILE_BYTES
+from .loading.yamlsource import MAX_FILE_BYTES
 
 if TYPE_CHECKING:  # rendering (Jinja) is imported on use, so `check` starts fast
-    from .render import SiteOptions
-    from .writer import WriteStats
+    from .rendering.render import SiteOptions
+    from .rendering.writer import WriteStats
 
 
 CACHE_DIR = cache.CACHE_DIR
@@ -221,7 +222,7 @@ def _ignore_problems(base: FactBase, used: set[tuple[str, str]]) -> list[Diagnos
 
 
 def site_options(config: Config) -> SiteOptions:
-    from .render import SiteOptions
+    from .rendering.render import SiteOptions
     folders = [config.options.overrides_dir, config.options.templates_dir,
                config.options.pages_dir]
     templates = tuple(config.path(f) for f in folders if f)
@@ -234,8 +235,8 @@ def site_options(config: Config) -> SiteOptions:
 
 def render(config: Config, base: FactBase) -> WriteStats:
     """Render every page and data file, copy hand-written pages, write what changed."""
-    from .render import RenderError, asset_files, render_site
-    from .writer import WriteFailed, sync
+    from .rendering.render import RenderError, asset_files, render_site
+    from .rendering.writer import WriteFailed, sync
     with fewer_collections():
         try:
             # Scanned again, not trusted from `check`: nothing refused is ever

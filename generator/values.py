@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Literal
-from .schema import FieldError, describe, parse_date
+from .loading.schema import FieldError, describe, parse_date
 
 
 def typed_value(raw: Any, value_type: str) -> Literal:

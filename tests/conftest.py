@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from factbase.cli import main
 
 TESTS = Path(__file__).parent
 MINI = TESTS / "fixtures" / "mini"

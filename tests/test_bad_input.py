@@ -59,7 +59,7 @@ def test_whole_corpus_in_one_run_as_a_real_process(mini):
     """Every problem in one run, exit 1, and never a traceback."""
     for case in CORPUS:
         place(case, mini)
-    proc = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=mini,
+    proc = subprocess.run([sys.executable, "-m", "factbase", "check"], cwd=mini,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr

@@ -33,7 +33,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     site = tmp_path_factory.mktemp("browser") / "site"
-    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(site)],
+    proc = subprocess.run([sys.executable, "-m", "factbase", "build", "--site-dir", str(site)],
                           cwd=REPO, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     server = http.server.ThreadingHTTPServer(
@@ -153,7 +153,7 @@ def hostile_url(tmp_path_factory):
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace("TEMPLATES", str(REPO / "templates")))
     (project / "pages").mkdir()
-    proc = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project,
+    proc = subprocess.run([sys.executable, "-m", "factbase", "build"], cwd=project,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     site = project / "site"

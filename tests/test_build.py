@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.sitelinks import broken_links
+from factbase.site.sitelinks import broken_links
 
 from conftest import REPO, write
 
@@ -23,7 +23,7 @@ def shipped_site(tmp_path_factory) -> Path:
     import subprocess
     import sys
     site = tmp_path_factory.mktemp("shipped") / "site"
-    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--site-dir", str(site)],
+    proc = subprocess.run([sys.executable, "-m", "factbase", "build", "--site-dir", str(site)],
                           cwd=REPO, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "WARNING" not in proc.stderr, proc.stderr
@@ -53,7 +53,8 @@ def test_no_page_loads_anything_from_another_host(shipped_site):
 @pytest.mark.parametrize("in_workers", [False, True])
 def test_link_checker_finds_missing_pages_and_anchors(tmp_path, monkeypatch, in_workers):
     if in_workers:
-        from generator import parallel, sitelinks
+        from factbase import parallel
+        from factbase.site import sitelinks
         monkeypatch.setattr(parallel, "MIN_JOBS", 1)
         monkeypatch.setattr(sitelinks, "_CHUNK", 1)
     write(tmp_path, "index.html", '<a href="a/">ok</a><a href="a/#here">ok</a>'
@@ -95,14 +96,15 @@ def test_mkdocs_failure_keeps_the_previous_site(mini, cli):
 def _converting_in_workers(monkeypatch, spread: bool) -> list[str]:
     """Make the plugin convert pages in workers (or not); returns the pages
     that MkDocs took from a worker's conversion."""
-    from generator import mkdocs_convert, parallel
+    from factbase.site import convert as mkdocs_convert
+    from factbase import parallel
     monkeypatch.setattr(parallel, "MIN_JOBS", 1)
     monkeypatch.setattr(parallel, "workers", lambda: 2 if spread else 1)
     taken: list[str] = []
     use = mkdocs_convert.use
     monkeypatch.setattr(mkdocs_convert, "use",
                         lambda page, done: (taken.append(page.file.src_uri), use(page, done)))
-    import generator.mkdocs_plugin as plugin_module
+    import factbase.site.plugin as plugin_module
     monkeypatch.setattr(plugin_module, "use", mkdocs_convert.use)
     return taken
 
@@ -134,7 +136,8 @@ def test_warnings_from_pages_converted_in_workers_fail_a_strict_build(mini, cli,
 def test_pages_are_not_converted_ahead_when_another_plugin_changes_them(monkeypatch):
     """Another plugin's page_markdown (or pre_page) handler would be skipped."""
     from types import SimpleNamespace
-    from generator import mkdocs_convert, parallel
+    from factbase.site import convert as mkdocs_convert
+    from factbase import parallel
     monkeypatch.setattr(parallel, "workers", lambda: 2)
 
     class Plugin:
@@ -190,7 +193,7 @@ def test_plain_engine_build_reports_bad_facts_through_the_plugin(mini, tmp_path)
 def test_large_sections_are_not_listed_page_by_page(tmp_path):
     """Material renders the whole nav into every page: thousands of entries make
     the build quadratic, so big sections stay one entry (their index lists them)."""
-    from generator.mkdocs_plugin import expand_nav
+    from factbase.site.plugin import expand_nav
     for folder, count in (("small", 3), ("big", 70)):
         for i in range(count):
             write(tmp_path, f"{folder}/p{i:03d}.md", "# p\n")

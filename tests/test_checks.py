@@ -106,7 +106,7 @@ def test_no_cache_gives_the_same_result(mini, cli):
 
 def test_parsing_in_workers_gives_the_same_result(mini, cli, monkeypatch):
     """Large bases are parsed in forked workers; the answer must not depend on it."""
-    from generator import project
+    from factbase import project
     write(mini, "facts/claims/extra.yaml", FACT.format(id="x", prop="partnr", obj="nasa",
                                                         src="nope") + "  - id: [broken\n")
     write(mini, "facts/claims/more.yaml", FACT.format(id="y", prop="partner", obj="nasx",

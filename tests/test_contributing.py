@@ -16,8 +16,8 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from generator.fmt import format_text
-from generator.yamlsource import Mapping, Scalar, Sequence, parse
+from factbase.tools.fmt import format_text
+from factbase.loading.yamlsource import Mapping, Scalar, Sequence, parse
 
 from conftest import MINI, REPO, write
 from test_bad_input import CORPUS, expectation
@@ -208,7 +208,7 @@ def _terminal(project: Path, args: list[str], answers: list[str]) -> tuple[int, 
     pid, fd = pty.fork()
     if pid == 0:
         os.chdir(project)
-        os.execv(sys.executable, [sys.executable, "-m", "generator", *args])
+        os.execv(sys.executable, [sys.executable, "-m", "factbase", *args])
     output, deadline = b"", time.time() + 60
     pending = list(answers)
     while time.time() < deadline:
@@ -233,7 +233,7 @@ def test_new_prompts_at_a_terminal(mini):
         "", "esa-smile-factsheet", "first paragraph", ""])
     assert code == 0, out
     assert "Subject (entity id):" in out and "Added fact 'smile-launch-date'" in out
-    proc = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=mini,
+    proc = subprocess.run([sys.executable, "-m", "factbase", "check"], cwd=mini,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout
     assert re.search(r"id: smile-launch-date\n    property: launch-date\n    value: 2026-05-19",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator import explain
+from factbase.tools import explain
 
 from conftest import REPO
 

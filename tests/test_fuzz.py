@@ -16,11 +16,11 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from generator import checks
-from generator.cli import main
-from generator.loader import load
-from generator.schema import FACT_FIELDS, SOURCE_FIELDS
-from generator.yamlsource import parse
+from factbase import checks
+from factbase.cli import main
+from factbase.loading.loader import load
+from factbase.loading.schema import FACT_FIELDS, SOURCE_FIELDS
+from factbase.loading.yamlsource import parse
 
 from conftest import MINI, REPO
 

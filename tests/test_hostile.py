@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.writer import sync
-from generator.yamlsource import MAX_FILE_BYTES, parse
+from factbase.rendering.writer import sync
+from factbase.loading.yamlsource import MAX_FILE_BYTES, parse
 
 from conftest import write
 from test_build import tree_digest
@@ -104,7 +104,7 @@ def test_ids_cannot_name_paths(mini, cli):
 
 
 def _build(project: Path, **env) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project,
+    return subprocess.Popen([sys.executable, "-m", "factbase", "build"], cwd=project,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env={**os.environ, **env})
 

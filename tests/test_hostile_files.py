@@ -50,7 +50,7 @@ def project(built, tmp_path) -> Path:
 def factbase(project: Path, *args: str, preamble: str = "",
              preexec=None) -> subprocess.CompletedProcess:
     """`factbase ARGS` in a child process; `preamble` runs first (a fault to inject)."""
-    code = f"{preamble}\nimport sys\nfrom generator.cli import main\nsys.exit(main(sys.argv[1:]))"
+    code = f"{preamble}\nimport sys\nfrom factbase.cli import main\nsys.exit(main(sys.argv[1:]))"
     return subprocess.run([sys.executable, "-c", code, *args], cwd=project, text=True,
                           capture_output=True, timeout=300, preexec_fn=preexec)
 
@@ -222,7 +222,7 @@ CRASHING_TEMPLATES = {
 def test_a_template_raising_any_exception_is_a_diagnostic(project, error, spread):
     text, line = CRASHING_TEMPLATES[error]
     _override(project, text)
-    preamble = "from generator import parallel\nparallel.MIN_JOBS = 1" if spread else ""
+    preamble = "from factbase import parallel\nparallel.MIN_JOBS = 1" if spread else ""
     [run] = refused(project, "build", code="E601", where=f"overrides/section.md.j2:{line}:1",
                     preamble=preamble)
     assert error in run.stdout

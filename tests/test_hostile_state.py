@@ -91,7 +91,7 @@ def test_the_cache_of_another_user_or_machine_is_not_trusted(mini, cli, user_cac
     assert cli(mini, "check").code == 0
     assert (user_cache / "factbase" / "key").stat().st_mode & 0o077 == 0
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "someone-else"))
-    from generator import cache
+    from factbase import cache
     assert cache.Store(mini / CACHE_DIR).get("check.pickle") is None
 
 
@@ -130,7 +130,7 @@ def test_planted_symlinks_inside_the_cache_are_replaced_not_followed(mini, cli, 
 
 def test_the_link_cache_replaces_planted_links_instead_of_following_them(
         mini, capsys, monkeypatch, resolver, server, tmp_path):
-    from generator.linkcheck_text import content_hash, page_text
+    from factbase.links.text import content_hash, page_text
     from test_links import FAST, _main, sources
     sources(mini, esa_smile_factsheet=server.url("/page"),
             esa_launch_contract_2024=server.url("/page"))
@@ -150,7 +150,7 @@ def test_the_link_cache_replaces_planted_links_instead_of_following_them(
 # --- item 5: one build of a project at a time -----------------------------------
 
 def _build(project: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project,
+    return subprocess.Popen([sys.executable, "-m", "factbase", "build"], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=os.environ | {"PYTHONPATH": str(REPO)})
 
@@ -179,7 +179,7 @@ def test_concurrent_builds_never_break_each_other(mini):
 
 
 def test_a_build_that_waits_too_long_stops_with_a_clear_error(mini, cli, monkeypatch):
-    from generator import lock
+    from factbase import lock
     monkeypatch.setattr(lock, "WAIT_SECONDS", 0.3)
     with lock.BuildLock(mini):
         run = cli(mini, "render")
@@ -254,7 +254,7 @@ def test_a_temporary_dns_failure_is_soft_and_never_cached(mini, capsys, monkeypa
 
 
 def test_a_temporary_dns_failure_is_retried(resolver, server):
-    from generator.linkcheck_http import FetchOptions, HostLimiter, fetch
+    from factbase.links.http import FetchOptions, HostLimiter, fetch
     lookups = []
     real = socket.getaddrinfo
 
@@ -277,7 +277,7 @@ def test_a_temporary_dns_failure_is_retried(resolver, server):
 
 def test_a_plain_mkdocs_build_waits_for_a_factbase_build(mini, tmp_path):
     """The plugin path (plain `mkdocs build`, `serve`'s rebuilds) takes the same lock."""
-    from generator import lock
+    from factbase import lock
     (mini / "build" / "docs").mkdir(parents=True)
     mkdocs = str(Path(sys.executable).with_name("mkdocs"))
     with lock.BuildLock(mini):

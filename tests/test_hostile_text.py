@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Diagnostic
-from generator.loader import load_file
-from generator.project import Ignored
-from generator.report import github, ignored_text, text
-from generator.yamlsource import Mapping, parse
+from factbase.diagnostics import Diagnostic
+from factbase.loading.loader import load_file
+from factbase.project import Ignored
+from factbase.report import github, ignored_text, text
+from factbase.loading.yamlsource import Mapping, parse
 
 from conftest import write
 
@@ -135,12 +135,12 @@ def test_reserved_ids_are_refused_at_the_id(ident):
 
 def test_every_generated_page_beside_entity_and_source_pages_is_reserved(mini):
     """A page the generator makes in a folder where ids become pages must be a reserved id."""
-    from generator.config import load_config
-    from generator.loader import load
-    from generator.model import RESERVED_IDS
-    from generator.pages import SECTIONS
-    from generator.project import site_options
-    from generator.render import render_site
+    from factbase.config import load_config
+    from factbase.loading.loader import load
+    from factbase.model import RESERVED_IDS
+    from factbase.rendering.pages import SECTIONS
+    from factbase.project import site_options
+    from factbase.rendering.render import render_site
 
     base = load(mini / "facts").base
     pages = render_site(base, site_options(load_config(mini)))
@@ -215,7 +215,7 @@ def test_raw_control_byte_is_reported_where_it_is(engine, byte, named):
 # The whole program, as contributors run it
 
 def _run(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=project,
+    return subprocess.run([sys.executable, "-m", "factbase", *args], cwd=project,
                           capture_output=True, timeout=300)
 
 

@@ -18,12 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, links, project
-from generator.config import ConfigError, load_config
-from generator.linkcheck_http import FetchOptions, HostLimiter, ascii_url, fetch, retry_after
-from generator.linkcheck_run import Progress
-from generator.linkcheck_store import LOCK_FILE, Outcome, read_lock, write_lock
-from generator.linkcheck_text import normalise, page_text, pdf_text
+from factbase import cli, project
+
+from factbase.links import command as links
+from factbase.config import ConfigError, load_config
+from factbase.links.http import FetchOptions, HostLimiter, ascii_url, fetch, retry_after
+from factbase.links.run import Progress
+from factbase.links.store import LOCK_FILE, Outcome, read_lock, write_lock
+from factbase.links.text import normalise, page_text, pdf_text
 
 from conftest import REPO, Run, write
 from linkserver import LinkServer, Reply, endless, page, pdf, redirect, sequence, slow, status
@@ -67,7 +69,7 @@ def server():
 @pytest.fixture
 def run(capsys, monkeypatch):
     """`factbase links ARGS` in a project folder (registering the command if
-    generator.cli does not yet)."""
+    factbase.cli does not yet)."""
 
     def call(project: Path, *args: str) -> Run:
         monkeypatch.chdir(project)

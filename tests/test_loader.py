@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.loader import load
-from generator.model import PartialDate, Span, Status
-from generator.yamlsource import Mapping, Scalar, parse
+from factbase.loading.loader import load
+from factbase.model import PartialDate, Span, Status
+from factbase.loading.yamlsource import Mapping, Scalar, parse
 
 from conftest import MINI, REPO, write
 
@@ -69,7 +69,7 @@ def test_loading_continues_past_a_broken_file(mini):
 
 def test_field_positions_read_like_a_dict_and_survive_pickling():
     import pickle
-    from generator.model import FieldSpans
+    from factbase.model import FieldSpans
     plain = {"id": Span("f.yaml", 3, 7), "value": Span("f.yaml", 70000, 123456)}
     compact = FieldSpans.of(plain)
     assert isinstance(compact, FieldSpans)

@@ -7,7 +7,7 @@ from functools import partial
 
 import pytest
 
-from generator import parallel
+from factbase import parallel
 
 
 def _job(folder, fail_at, index):

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_config
-from generator import project
-from generator.loader import load
-from generator.render import SiteOptions, render_site
+from factbase.config import load_config
+from factbase import project
+from factbase.loading.loader import load
+from factbase.rendering.render import SiteOptions, render_site
 
 from conftest import MINI, REPO, write
 
@@ -53,9 +53,9 @@ def test_rendering_is_deterministic():
 
 def test_a_made_statement_ends_with_one_full_stop():
     """A statement made from a text value that is itself a sentence gets no second stop."""
-    from generator.markup import Page
-    from generator.model import Property
-    from generator.pages import page_urls
+    from factbase.rendering.markup import Page
+    from factbase.model import Property
+    from factbase.rendering.pages import page_urls
     base = load(MINI / "facts", MINI).base
     fact = base.facts["smile-partner-esa"]
     base.properties["motto"] = Property("motto", "motto", ("mission",), "text", fact.span)
@@ -143,7 +143,7 @@ def test_exports_are_valid_json_and_csl(mini, cli):
 
 def test_template_errors_are_reported_from_parallel_rendering(mini, cli, monkeypatch):
     """Pages render in forked workers when there are many; errors still carry positions."""
-    from generator import parallel
+    from factbase import parallel
     monkeypatch.setattr(parallel, "MIN_JOBS", 1)
     write(mini, "overrides/section.md.j2", "# {{ section.title }}\n\n{{ no_such_name }}\n")
     config = mini / "mkdocs.yml"
@@ -155,7 +155,7 @@ def test_template_errors_are_reported_from_parallel_rendering(mini, cli, monkeyp
 
 def test_parallel_and_serial_rendering_agree(mini, cli, monkeypatch):
     """Workers render and write their own pages; the tree must be the same."""
-    from generator import parallel
+    from factbase import parallel
     assert cli(mini, "render").code == 0
     docs = mini / "build/docs"
     serial = {p.relative_to(docs): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
@@ -176,7 +176,7 @@ def _render_fails_on_a_source_page(mini, cli) -> None:
 
 
 def test_a_failing_page_in_a_worker_writes_nothing(mini, cli, monkeypatch):
-    from generator import parallel
+    from factbase import parallel
     monkeypatch.setattr(parallel, "MIN_JOBS", 1)
     assert cli(mini, "render").code == 0
     docs = mini / "build/docs"
@@ -191,7 +191,7 @@ def test_a_failing_page_in_a_worker_writes_nothing(mini, cli, monkeypatch):
 def test_a_failing_page_takes_back_the_files_other_pages_created(mini, cli, monkeypatch, spread):
     """New files are written as they are made; a failure anywhere removes them
     (and folders left empty), so the folder is as it was: here, empty."""
-    from generator import parallel
+    from factbase import parallel
     monkeypatch.setattr(parallel, "MIN_JOBS", 1 if spread else 10**9)
     _render_fails_on_a_source_page(mini, cli)
     assert list((mini / "build/docs").rglob("*")) == []
@@ -205,7 +205,7 @@ def test_rendered_files_are_world_readable(mini, cli):
 
 def test_home_timelines_cover_only_featured_entities_and_what_they_are_tied_to():
     """The home page stays the same size as the base grows."""
-    from generator.pages import Index
+    from factbase.rendering.pages import Index
     base = load(REPO / "facts", REPO).base
     index = Index.of(base)
     home = index.home_timelines([base.entities["double-star"]])

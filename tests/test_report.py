@@ -10,9 +10,9 @@ from pathlib import Path
 
 import jsonschema
 
-from generator import report
-from generator.diagnostics import Diagnostic
-from generator.model import Span
+from factbase import report
+from factbase.diagnostics import Diagnostic
+from factbase.model import Span
 
 from conftest import REPO, write
 
@@ -77,13 +77,13 @@ def test_exit_code_2_without_a_facts_folder(tmp_path: Path, cli):
 
 
 def test_exit_code_2_for_usage_errors():
-    proc = subprocess.run([sys.executable, "-m", "generator", "check", "--format", "xml"],
+    proc = subprocess.run([sys.executable, "-m", "factbase", "check", "--format", "xml"],
                           capture_output=True, text=True, cwd=REPO)
     assert proc.returncode == 2 and "invalid choice" in proc.stderr
 
 
 def test_console_script_and_module_agree():
-    module = subprocess.run([sys.executable, "-m", "generator", "--help"],
+    module = subprocess.run([sys.executable, "-m", "factbase", "--help"],
                             capture_output=True, text=True)
     script = subprocess.run([str(Path(sys.executable).with_name("factbase")), "--help"],
                             capture_output=True, text=True)

@@ -8,7 +8,9 @@ import shlex
 import pytest
 import yaml
 
-from generator import cli, links
+from factbase import cli
+
+from factbase.links import command as links
 
 from conftest import REPO
 

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from ruamel.yaml import YAML
 
 from conftest import REPO
-from generator.markup import title_text
+from factbase.rendering.markup import title_text
 from test_browser import _Quiet, browser, search  # noqa: F401 (browser is a fixture)
 
 TEXT_KEYS = {"name", "aliases", "summary", "title", "label", "description", "unit", "statement",
@@ -83,7 +83,7 @@ def poisoned_url(tmp_path_factory):
         data = yaml.load(path)
         poison(data)
         yaml.dump(data, path)
-    proc = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project,
+    proc = subprocess.run([sys.executable, "-m", "factbase", "build"], cwd=project,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr

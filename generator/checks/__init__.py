@@ -1,7 +1,7 @@
 """Checks over a loaded fact base: one module per check, each yielding diagnostics.
 
 Every module's docstring documents its code(s) with a failing and a passing
-example (`generator.explain` reads them; the site's Checks reference shows
+example (`factbase.tools.explain` reads them; the site's Checks reference shows
 them). `run()` runs every check and returns all problems, sorted by place.
 """
 

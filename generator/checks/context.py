@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..model import Fact, FactBase, PartialDate, Property, Status
-from ..schema import FieldError
+from ..loading.schema import FieldError
 from ..values import typed_value
 
 

@@ -73,7 +73,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic
 from ..model import Fact, FactBase, Property
 from .context import Context
-from ..schema import FieldError
+from ..loading.schema import FieldError
 from ..values import typed_value
 
 

@@ -13,14 +13,14 @@ import re
 import sys
 from typing import TYPE_CHECKING
 
-from . import project, report
-from .config import ConfigError, load_config
-from .diagnostics import Diagnostic
-from .linkcheck_store import (LOCK_FILE, Cache, lock_changes, merge_lock, read_exclusions,
+from .. import project, report
+from ..config import ConfigError, load_config
+from ..diagnostics import Diagnostic
+from .store import (LOCK_FILE, Cache, lock_changes, merge_lock, read_exclusions,
                               read_lock, write_lock)
 
 if TYPE_CHECKING:  # the HTTP machinery is imported on use, so other commands start fast
-    from .linkcheck_run import Results, RunOptions
+    from .run import Results, RunOptions
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
@@ -69,8 +69,8 @@ def duration(text: str) -> float:
 
 
 def run_options(args: argparse.Namespace) -> RunOptions:
-    from .linkcheck_http import FetchOptions
-    from .linkcheck_run import RunOptions
+    from .http import FetchOptions
+    from .run import RunOptions
     if min(args.jobs, args.per_host) < 1 or args.retries < 0 or args.timeout <= 0:
         raise ConfigError("links: --jobs and --per-host must be at least 1, "
                           "--retries at least 0, --timeout above 0")
@@ -79,8 +79,8 @@ def run_options(args: argparse.Namespace) -> RunOptions:
 
 
 def cmd_links(args: argparse.Namespace) -> int:
-    from .linkcheck_report import diagnose, notes, tally
-    from .linkcheck_run import check_urls, collect, judge_quotes
+    from .report import diagnose, notes, tally
+    from .run import check_urls, collect, judge_quotes
     options = run_options(args)
     config = load_config(config_file=getattr(args, "config_file", None))
     checked = project.check(config)

@@ -44,10 +44,11 @@ from collections.abc import Callable
 
 import jinja2
 
-from . import diagrams, explain, exports
-from .diagnostics import Diagnostic
+from . import diagrams, exports
+from ..tools import explain
+from ..diagnostics import Diagnostic
 from .markup import Page, escape, format_date, source_url
-from .model import Fact, FactBase, Span
+from ..model import Fact, FactBase, Span
 from .pages import SECTIONS, Index, page_urls
 
 
@@ -129,7 +130,7 @@ def render_site(base: FactBase, options: SiteOptions,
 
 
 # Shipped with every site so diagrams never load a script from a CDN.
-ASSETS = Path(__file__).parent / "data" / "assets"
+ASSETS = Path(__file__).parent.parent / "data" / "assets"
 MERMAID = "assets/factbase/mermaid-11.17.2.min.js"
 
 

@@ -154,8 +154,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .diagnostics import Diagnostic, sort_key
-from .linkcheck_run import Quoted, Results, Use
+from ..diagnostics import Diagnostic, sort_key
+from .run import Quoted, Results, Use
 
 
 def diagnose(uses: list[Use], quotes: list[Quoted], results: Results) -> list[Diagnostic]:

@@ -9,8 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from collections.abc import Iterable
 
-from .model import Citation, Entity, Fact, FactBase, PartialDate, Property, Source, Status
-from .values import typed_value
+from ..model import Citation, Entity, Fact, FactBase, PartialDate, Property, Source, Status
+from ..values import typed_value
 
 
 @dataclass(frozen=True)

@@ -59,8 +59,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic
-from .model import Span
+from ..diagnostics import Diagnostic
+from ..model import Span
 from .yamlsource import too_large
 
 

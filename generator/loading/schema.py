@@ -176,8 +176,8 @@ from typing import Any
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from .diagnostics import Diagnostic, did_you_mean
-from .model import (
+from ..diagnostics import Diagnostic, did_you_mean
+from ..model import (
     ENTITY_TYPES, ID_MAX_LENGTH, ID_PATTERN, RESERVED_IDS, SOURCE_KINDS, VALUE_TYPES,
     PartialDate, Span, Status,
 )

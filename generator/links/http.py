@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
-from . import __version__
+from .. import __version__
 
 USER_AGENT = f"factbase-links/{__version__} (citation checker; +https://github.com/)"
 REDIRECTS = (301, 302, 303, 307, 308)

@@ -9,8 +9,8 @@ import json
 from typing import Any
 from collections.abc import Callable
 
-from .model import Fact, FactBase, PartialDate, Source
-from .values import typed_value
+from ..model import Fact, FactBase, PartialDate, Source
+from ..values import typed_value
 
 EXPORT_VERSION = 1
 CSL_TYPES = {

@@ -16,9 +16,9 @@ from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from .model import Citation, Entity, Fact, FactBase, PartialDate, Property, Source
+from ..model import Citation, Entity, Fact, FactBase, PartialDate, Property, Source
 from .pages import Index
-from .values import typed_value
+from ..values import typed_value
 
 # Characters that start Markdown syntax anywhere in a line: a backslash makes
 # each literal (`<`, `>` and `&` become HTML entities instead). Links, images

@@ -60,8 +60,8 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
-from .diagnostics import Diagnostic
-from .model import (
+from ..diagnostics import Diagnostic
+from ..model import (
     Citation, Entity, Fact, FactBase, FieldSpans, Ignore, Pattern, Property, Rule, Source, Span, Status,
 )
 from .schema import (

@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
-from .schema import (
+from ..loading.schema import (
     CITATION_FIELDS, ENTITY_FIELDS, FACT_FIELDS, IGNORE_FIELDS, PATTERN_FIELDS,
     PROPERTY_FIELDS, RULE_FIELDS, SOURCE_FIELDS, Field,
 )

@@ -152,8 +152,8 @@ from functools import partial
 from typing import Any, NamedTuple, Union
 from collections.abc import Callable
 
-from .diagnostics import Diagnostic
-from .model import Span
+from ..diagnostics import Diagnostic
+from ..model import Span
 
 MAX_FILE_BYTES = 5_000_000
 MAX_DEPTH = 32

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
-from .model import ENTITY_TYPES, SOURCE_KINDS, FactBase
-from .schema import slugify
+from ..model import ENTITY_TYPES, SOURCE_KINDS, FactBase
+from ..loading.schema import slugify
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .markup import title_text
+from ..rendering.markup import title_text
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)

@@ -1,5 +1,5 @@
 """JSON Schema for each kind of fact file, generated from the field
-declarations the loader validates against (generator.schema), so the two
+declarations the loader validates against (factbase.loading.schema), so the two
 cannot disagree. Editors with the YAML language server validate and
 complete fact files as people type; `factbase schema` rewrites schema/.
 """
@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .model import ID_MAX_LENGTH, ID_PATTERN
-from .schema import (
+from ..model import ID_MAX_LENGTH, ID_PATTERN
+from ..loading.schema import (
     CITATION_FIELDS, IGNORE_FIELDS, MAX_QUOTE_CHARS, PATTERN_FIELDS, Field,
 )
 from .yamlwrite import RECORDS, list_key

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from . import cache
-from .config import ConfigError
+from .. import cache
+from ..config import ConfigError
 
 LOCK_FILE = "citations.lock.json"
 EXCLUDE_FILE = "links.yaml"

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 from typing import TextIO
 from collections.abc import Iterable, Iterator
 
-from .linkcheck_http import GONE, PERMANENT, FetchOptions, Fetched, HostLimiter, fetch
-from .linkcheck_store import Cache, Exclusion, Outcome, excluded
-from .linkcheck_text import contains, content_hash, page_text, quote_key
-from .model import FactBase, Source, Span
+from .http import GONE, PERMANENT, FetchOptions, Fetched, HostLimiter, fetch
+from .store import Cache, Exclusion, Outcome, excluded
+from .text import contains, content_hash, page_text, quote_key
+from ..model import FactBase, Source, Span
 
 NO_RESULT = "--offline, and neither the cache nor the lock has a result for it"
 

@@ -4,7 +4,7 @@ Under plain `mkdocs build` / `mkdocs serve` it checks and renders the facts
 before MkDocs reads the docs folder, lists each type's entity pages under
 that type's section in the nav, and watches facts/ and templates/. On
 sites of hundreds of pages it has MkDocs' Markdown conversion done on every
-core (generator.mkdocs_convert). The work is done elsewhere; this class only
+core (factbase.site.convert). The work is done elsewhere; this class only
 calls it.
 """
 
@@ -17,11 +17,12 @@ from mkdocs.config.base import Config as MkConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from . import hardening, project, report
-from .config import ConfigError, load_config
-from .lock import BuildLock
-from .mkdocs_convert import Converted, convert_all, use, worth_it
-from .render import MERMAID, RenderError
+from . import hardening
+from .. import project, report
+from ..config import ConfigError, load_config
+from ..lock import BuildLock
+from .convert import Converted, convert_all, use, worth_it
+from ..rendering.render import MERMAID, RenderError
 
 
 class FactbaseConfig(MkConfig):

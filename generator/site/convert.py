@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
-from . import parallel
+from .. import parallel
 
 # Events whose handlers could change a page between our conversion and MkDocs'.
 _BEFORE_CONVERSION = ("pre_page", "page_markdown")

@@ -14,8 +14,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from .config import Config, ConfigError
-from .gcpause import fewer_collections
+from ..config import Config, ConfigError
+from ..gcpause import fewer_collections
 from .sitelinks import broken_links
 
 

@@ -25,10 +25,11 @@ import textwrap
 from dataclasses import dataclass
 from functools import cache
 
-from . import checks
+from .. import checks
 
-DOCUMENTED = ("generator.yamlsource", "generator.files", "generator.loader", "generator.schema",
-              "generator.project", "generator.render", "generator.linkcheck_report",
+DOCUMENTED = ("factbase.loading.yamlsource", "factbase.loading.files", "factbase.loading.loader",
+              "factbase.loading.schema", "factbase.project", "factbase.rendering.render",
+              "factbase.links.report",
               *(m.__name__ for m in checks.MODULES))
 _HEADER = re.compile(r"^([EW]\d{3}): (.+)$", re.M)
 

@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import Union
 from collections.abc import Callable, Iterator, Mapping
 
-from . import parallel
+from .. import parallel
 
 Content = Union[str, bytes]
 

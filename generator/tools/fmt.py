@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loader import FOLDERS
-from .yamlsource import parse
+from ..loading.loader import FOLDERS
+from ..loading.yamlsource import parse
 from .yamlwrite import SCHEMA_LINE, canonicalise, dump, load
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from markupsafe import Markup
 
 from .markup import format_date, mermaid_label
-from .model import FactBase, Fact, Status
+from ..model import FactBase, Fact, Status
 from .pages import TimelineEvent
 
 

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import parallel
+from .. import parallel
 
 # MkDocs themes write well-formed HTML with double-quoted attributes, so two
 # regular expressions find links and ids about 10x faster than html.parser.

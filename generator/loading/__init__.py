@@ -1,0 +1,1 @@
+"""Loading: YAML text to position-carrying nodes, fields, and one typed FactBase."""

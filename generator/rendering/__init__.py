@@ -1,0 +1,1 @@
+"""Rendering: the FactBase to Markdown pages, diagrams and data files, written atomically."""

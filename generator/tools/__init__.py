@@ -1,0 +1,1 @@
+"""Contributor tools: `new`, `fmt`, `explain` and the editor schema."""
