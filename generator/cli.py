@@ -36,6 +36,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the project's mkdocs.yml (default: found from the current folder up)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    init = commands.add_parser(
+        "init", help="start a new fact base that builds straight away",
+        description="Write a working project into DIR (default: the current folder): "
+                    "mkdocs.yml, an example fact base (one source, two entities, three "
+                    "facts, the vocabulary and the site's sections), a hand-written page, "
+                    "a README, the editor schemas and a CI workflow. Nothing is "
+                    "overwritten. Then run 'factbase build' in DIR.")
+    init.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR")
+    init.add_argument("--name", metavar="TEXT", help="the site's name (default: My fact base)")
+    init.set_defaults(run=cmd_init)
+
     check = commands.add_parser(
         "check", help="load the facts and report every problem",
         description="Load every file under facts/ and report every problem found, "
@@ -145,6 +156,18 @@ def _checked(config: Config, args: argparse.Namespace,
             sys.stdout.write(report.ignored_text(checked.ignored))
         print(report.summary(checked.diagnostics, files, len(checked.ignored)), file=sys.stderr)
     return checked
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .tools.init import init
+    written = init(args.dir, args.name)
+    for path in written:
+        print(f"wrote {path}")
+    where = "" if args.dir.resolve() == Path.cwd() else f"cd {args.dir} && "
+    print(f"\nNext: {where}factbase build   (then open site/index.html, or run "
+          "'factbase serve')\nSet where CI installs factbase from in requirements.txt.",
+          file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -47,7 +47,7 @@ from collections.abc import Callable
 
 from . import cache, checks, parallel
 from .loading import files
-from .config import Config, ConfigError
+from .config import Config, ConfigError, Options
 from .diagnostics import Diagnostic, sort_key
 from .gcpause import fewer_collections
 from .loading.loader import _folder, load_file, merge
@@ -223,12 +223,16 @@ def _ignore_problems(base: FactBase, used: set[tuple[str, str]]) -> list[Diagnos
 
 def site_options(config: Config) -> SiteOptions:
     from .rendering.render import SiteOptions
+    # The default templates ship with the package: a project's templates folder
+    # only holds those it replaces, and need not exist unless named in mkdocs.yml.
     folders = [config.options.overrides_dir, config.options.templates_dir,
                config.options.pages_dir]
-    templates = tuple(config.path(f) for f in folders if f)
-    missing = [str(p) for p in templates if not p.is_dir()]
+    templates = tuple(config.path(f) for f in folders if f and config.path(f).is_dir())
+    missing = [f for f in (config.options.overrides_dir, config.options.templates_dir)
+               if f and f != Options.templates_dir and not config.path(f).is_dir()]
     if missing:
-        raise ConfigError(f"template folder(s) not found: {', '.join(missing)}")
+        raise ConfigError(f"template folder(s) not found: {', '.join(missing)} "
+                          "(named in mkdocs.yml; create them or remove the option)")
     return SiteOptions(templates, config.root, config.options.repo_edit_url,
                        config.site_name, config.site_description, config.options.featured)
 

@@ -51,8 +51,6 @@ def mini(tmp_path: Path) -> Path:
     """A fresh, writable copy of the small valid fact base."""
     target = tmp_path / "mini"
     shutil.copytree(MINI, target, ignore=shutil.ignore_patterns("build", "site"))
-    config = target / "mkdocs.yml"
-    config.write_text(config.read_text().replace("TEMPLATES", str(REPO / "templates")))
     return target
 
 

@@ -22,7 +22,7 @@ from factbase.loading.loader import load
 from factbase.loading.schema import FACT_FIELDS, SOURCE_FIELDS
 from factbase.loading.yamlsource import parse
 
-from conftest import MINI, REPO
+from conftest import MINI
 
 EXAMPLES = int(os.environ.get("FACTBASE_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="CI" in os.environ,
@@ -128,8 +128,6 @@ def test_hostile_text_through_render_and_build(texts, tmp_path_factory, monkeypa
     make a site in which none of it is live; neither ever raises."""
     project = tmp_path_factory.mktemp("fuzzbuild") / "mini"
     shutil.copytree(MINI, project)
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("TEMPLATES", str(REPO / "templates")))
     endless = itertools.cycle(texts)
     for path in (project / "facts").rglob("*.yaml"):
         document = _replace_text(yaml.safe_load(path.read_text(encoding="utf-8")), endless)

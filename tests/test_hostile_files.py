@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, REPO, write
+from factbase.rendering.render import DEFAULT_TEMPLATES
+
+from conftest import MINI, write
 from test_build import tree_digest
 
 SECRET = "factbase-test-secret-7f3a9c"
@@ -29,9 +31,7 @@ def built(tmp_path_factory) -> Path:
     """The mini project with its templates inside it and a built site, made once."""
     project = tmp_path_factory.mktemp("built") / "mini"
     shutil.copytree(MINI, project)
-    shutil.copytree(REPO / "templates", project / "templates")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("TEMPLATES", "templates"))
+    shutil.copytree(DEFAULT_TEMPLATES, project / "templates")  # as a project overriding them all
     done = factbase(project, "build")
     assert done.returncode == 0, done.stderr
     return project

@@ -65,7 +65,7 @@ class RenderError(Exception):
 
 @dataclass(frozen=True)
 class SiteOptions:
-    templates: tuple[Path, ...]        # searched in order: overrides first
+    templates: tuple[Path, ...]        # the project's folders, searched in order before the defaults
     root: Path                         # for template paths in diagnostics
     repo_edit_url: str | None = None   # e.g. https://github.com/org/repo/blob/main/
     site_name: str = "Factbase"
@@ -73,11 +73,16 @@ class SiteOptions:
     featured: tuple[str, ...] = ()     # entity ids for the home page's key facts
 
 
+# The templates shipped with the package: a project's own folders are searched
+# first, so a template of the same name there replaces the default.
+DEFAULT_TEMPLATES = Path(__file__).parent.parent / "data" / "templates"
+
+
 def environment(templates: tuple[Path, ...]) -> jinja2.Environment:
     # finalize turns every printed value into Markdown-escaped Markup; autoescape
     # then leaves it alone, and makes macros return Markup too (not re-escaped).
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in templates]),
+        loader=jinja2.FileSystemLoader([str(p) for p in (*templates, DEFAULT_TEMPLATES)]),
         undefined=jinja2.StrictUndefined, finalize=escape, autoescape=True,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(date=format_date, md=escape)
@@ -132,6 +137,7 @@ def render_site(base: FactBase, options: SiteOptions,
 # Shipped with every site so diagrams never load a script from a CDN.
 ASSETS = Path(__file__).parent.parent / "data" / "assets"
 MERMAID = "assets/factbase/mermaid-11.17.2.min.js"
+STYLESHEET = "assets/factbase/factbase.css"
 
 
 def asset_files() -> dict[str, bytes]:

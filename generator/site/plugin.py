@@ -22,7 +22,8 @@ from .. import project, report
 from ..config import ConfigError, load_config
 from ..lock import BuildLock
 from .convert import Converted, convert_all, use, worth_it
-from ..rendering.render import MERMAID, RenderError
+from .needs import add_what_pages_need
+from ..rendering.render import RenderError
 
 
 class FactbaseConfig(MkConfig):
@@ -56,8 +57,7 @@ class FactbasePlugin(BasePlugin[FactbaseConfig]):
             _check_and_render(project_config)
         config.nav = expand_nav(config.nav, Path(config.docs_dir),
                                 project_config.options.nav_max_pages)
-        if MERMAID not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(MERMAID)  # Material then uses it, not a CDN copy
+        add_what_pages_need(config)
         self.theme_scripts = hardening.theme_scripts(config.theme.dirs)
         return config
 

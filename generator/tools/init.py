@@ -1,0 +1,81 @@
+"""`factbase init [DIR]`: a new fact base that builds straight away.
+
+It writes a working project from the starter shipped with the package: an
+mkdocs.yml with what the plugin needs, a small example base (one source, two
+entities, three facts, its vocabulary and sections), a hand-written page, a
+README, the editor schemas, a CI workflow and its requirements file. Nothing
+is overwritten: a folder that already holds a project is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+from ..config import ConfigError
+from . import editor_schema
+
+STARTER = Path(__file__).parent.parent / "data" / "starter"
+# Package data leaves out dotfiles, so the starter spells them "dot-…".
+DOT = "dot-"
+REQUIREMENTS = """\
+# Where the Facts workflow installs factbase from. Always by URL: on PyPI the
+# name "factbase" belongs to an unrelated package. For example:
+#   factbase @ git+https://github.com/OWNER/REPO@v0.2.0
+#   factbase @ https://example.org/factbase-0.2.0-py3-none-any.whl
+"""
+
+
+def init(target: Path, site_name: str | None = None) -> list[Path]:
+    """Write the starter into target (made if missing); the files written."""
+    clashes = [p for p in _starter_files() if (target / _destination(p)).exists()]
+    if clashes:
+        shown = ", ".join(str(_destination(p)) for p in clashes[:3])
+        raise ConfigError(f"{target} already holds a project ({shown}): "
+                          "choose an empty or new folder")
+    written = []
+    for source in _starter_files():
+        destination = target / _destination(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, destination)
+        written.append(destination)
+    if site_name:
+        _rename_site(target / "mkdocs.yml", site_name)
+    (target / "requirements.txt").write_text(REQUIREMENTS + _installed_from(), encoding="utf-8")
+    written.append(target / "requirements.txt")
+    written.extend(editor_schema.write_all(target / "schema"))
+    return written
+
+
+def _starter_files() -> list[Path]:
+    return sorted(p for p in STARTER.rglob("*") if p.is_file())
+
+
+def _destination(source: Path) -> Path:
+    parts = source.relative_to(STARTER).parts
+    return Path(*("." + p.removeprefix(DOT) if p.startswith(DOT) else p for p in parts))
+
+
+def _rename_site(mkdocs_file: Path, name: str) -> None:
+    text = mkdocs_file.read_text(encoding="utf-8")
+    mkdocs_file.write_text(text.replace("site_name: My fact base",
+                                        f"site_name: {json.dumps(name, ensure_ascii=False)}", 1),
+                           encoding="utf-8")
+
+
+def _installed_from() -> str:
+    """This copy's own source, when it was installed from a URL CI can reach
+    (PEP 610 direct_url.json): a git repository or an https wheel."""
+    try:
+        raw = metadata.distribution("factbase").read_text("direct_url.json")
+        found = json.loads(raw or "{}")
+    except (metadata.PackageNotFoundError, ValueError):
+        return ""
+    url, vcs = found.get("url", ""), found.get("vcs_info")
+    if vcs and vcs.get("vcs") == "git" and not url.startswith("file:"):
+        return f"factbase @ git+{url}@{vcs.get('commit_id', '')}\n"
+    if url.startswith("https://"):
+        return f"factbase @ {url}\n"
+    return ""
