@@ -93,7 +93,7 @@ def test_the_plugin_alone_is_enough(installed, tmp_path):
     project = tmp_path / "p"
     (project / "mkdocs.yml").write_text("site_name: Bare\ndocs_dir: build/docs\n"
                                         "theme: material\nplugins: [factbase]\n")
-    (project / "build" / "docs").mkdir(parents=True)  # MkDocs checks it exists before plugins run
+    assert (project / "build" / "docs").is_dir()  # init made it: MkDocs checks before plugins run
     run(installed / "python", "-m", "mkdocs", "build", "--strict", cwd=project, env=env)
     page = (project / "site" / "software" / "mkdocs" / "index.html").read_text()
     assert 'class="footnote"' in page and "assets/factbase/factbase.css" in page
