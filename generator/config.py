@@ -27,7 +27,8 @@ class Options:
     overrides_dir: str | None = None  # a folder whose templates replace same-named ones
     repo_edit_url: str | None = None  # base URL for "edit this file" links to facts
     disabled: tuple[str, ...] = ()    # diagnostic codes not reported (documented choices)
-    featured: tuple[str, ...] = ()    # entity ids the home page is about (key facts, dates)
+    featured: tuple[str, ...] = ()    # entity ids the home page is about (timelines, diagram)
+    key_facts: tuple[str, ...] = ()   # fact ids the home page lists as key facts, chosen by an editor
     nav_max_pages: int = 60           # a type with more pages is not listed page by page in the nav
 
 
@@ -87,7 +88,7 @@ def _options(raw: dict, config_file: Path) -> Options:
     if unknown:
         raise ConfigError(f"{config_file}: unknown factbase option(s): {', '.join(unknown)} "
                           f"(known: {', '.join(sorted(known))})")
-    for key in ("disabled", "featured"):
+    for key in ("disabled", "featured", "key_facts"):
         if key in entry:
             entry[key] = tuple(entry[key] or ())
     return Options(**entry)

@@ -234,7 +234,8 @@ def site_options(config: Config) -> SiteOptions:
         raise ConfigError(f"template folder(s) not found: {', '.join(missing)} "
                           "(named in mkdocs.yml; create them or remove the option)")
     return SiteOptions(templates, config.root, config.options.repo_edit_url,
-                       config.site_name, config.site_description, config.options.featured)
+                       config.site_name, config.site_description, config.options.featured,
+                       config.options.key_facts)
 
 
 def render(config: Config, base: FactBase) -> WriteStats:

@@ -150,8 +150,6 @@ def hostile_url(tmp_path_factory):
     """The hostile fixture base (payloads in every text field), built and served."""
     project = tmp_path_factory.mktemp("hostile") / "project"
     shutil.copytree(REPO / "tests/fixtures/hostile", project)
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("TEMPLATES", str(REPO / "templates")))
     (project / "pages").mkdir()
     proc = subprocess.run([sys.executable, "-m", "factbase", "build"], cwd=project,
                           capture_output=True, text=True, timeout=300)

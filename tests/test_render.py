@@ -23,7 +23,7 @@ GOLDEN = Path(__file__).parent / "golden" / "mini"
 
 def _render_mini() -> dict[str, str]:
     base = load(MINI / "facts", MINI).base
-    options = SiteOptions((REPO / "templates",), REPO, site_name="Mini fact base",
+    options = SiteOptions((), REPO, site_name="Mini fact base",
                           site_description="A small fact base for the tests.")
     return {path: make() for path, make in render_site(base, options).items()}
 
@@ -73,7 +73,7 @@ def test_text_from_facts_is_escaped(mini):
     end = text.index("\n", start)
     entities.write_text(text[:start] + f"    summary: '{hostile}'" + text[end:])
     page = render_site(load(mini / "facts", mini).base,
-                       SiteOptions((REPO / "templates",), REPO))["missions/smile.md"]()
+                       SiteOptions((), REPO))["missions/smile.md"]()
     assert "<script>" not in page
     assert not re.search(r"(?<!\\)\]\(javascript:", page)  # no unescaped link syntax
     assert "&lt;script&gt;alert(1)&lt;/script&gt; \\[click\\](javascript:alert(2))" in page

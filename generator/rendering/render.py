@@ -21,6 +21,37 @@ E601: template error
 
     Fix: correct the template at the line given.
 
+E604: prose states a fact that is no longer current
+    A hand-written page (`*.md.j2`) cites a fact with `fact('id')`, or
+    mkdocs.yml lists it under `key_facts:`, and that fact is now superseded
+    or disputed. The sentence around it was written for the old value and
+    must not go live as if it were current.
+
+    Fails:
+
+        Smile is due to launch in late 2025.{{ page.cite(fact('smile-planned-launch-2025')) }}
+
+    Passes:
+
+        Smile lifted off on 19 May 2026.{{ page.cite(fact('smile-launch-date')) }}
+        In 2024 the launch was planned for late 2025.{{ page.cite(fact('smile-planned-launch-2025', status='superseded')) }}
+
+    Fix: rewrite the sentence for the fact that replaced it, or, where the
+    page tells the history, pass the status the page expects.
+
+E605: key fact not found
+    mkdocs.yml lists a fact under `key_facts:` that the base does not define.
+
+    Fails:
+
+        key_facts: [smile-launch-dat]
+
+    Passes:
+
+        key_facts: [smile-launch-date]
+
+    Fix: correct the id.
+
 E602: featured entity not found
     mkdocs.yml lists an entity under `featured:` that the base does not define.
 
@@ -70,7 +101,8 @@ class SiteOptions:
     repo_edit_url: str | None = None   # e.g. https://github.com/org/repo/blob/main/
     site_name: str = "Factbase"
     site_description: str = ""
-    featured: tuple[str, ...] = ()     # entity ids for the home page's key facts
+    featured: tuple[str, ...] = ()     # entity ids the home page's timelines and diagram are about
+    key_facts: tuple[str, ...] = ()    # fact ids the home page lists, chosen by an editor
 
 
 # The templates shipped with the package: a project's own folders are searched
@@ -100,14 +132,15 @@ def render_site(base: FactBase, options: SiteOptions,
               "source_url": source_url, "edit_url": _edit_url(options.repo_edit_url),
               "site": {"name": options.site_name, "description": options.site_description},
               "single_properties": [p.id for p in base.properties.values() if p.single],
-              "featured": _featured(base, index, options.featured)}
+              "featured": _featured(base, index, options.featured),
+              "key_facts": _key_facts(base, index, options.key_facts)}
     jobs: list[tuple[str, Callable[[], str]]] = []
     shared: dict = {}
 
     def page(path: str, template: str, **context: Any) -> None:
         def job() -> str:
             helper = Page(base, path, urls, shared, index)
-            full = common | {"page": helper, "fact": _fact_lookup(base)} | context
+            full = common | {"page": helper, "fact": _fact_lookup(base, index)} | context
             return _render(env, template, full, options.root)
         jobs.append((path, job))
 
@@ -158,6 +191,27 @@ def _featured(base: FactBase, index: Index, chosen: tuple[str, ...]) -> list:
     return [e for section in SECTIONS[:2] for e in index.entities_in(section)][:FEATURED_DEFAULT]
 
 
+def _key_facts(base: FactBase, index: Index, chosen: tuple[str, ...]) -> list:
+    """The editor's key facts, grouped by subject in the order chosen. A key
+    fact that is no longer current fails the build: the home page must not
+    lead with an old value."""
+    missing = [i for i in chosen if i not in base.facts]
+    if missing:
+        raise RenderError(Diagnostic.at(Span("mkdocs.yml", 1, 1), "E605",
+                                        f"key fact not found: {', '.join(missing)}",
+                                        "correct the id under key_facts: in mkdocs.yml"))
+    stale = [f"{i} ({index.status(base.facts[i]).lower()})" for i in chosen
+             if index.status(base.facts[i]) != "Current"]
+    if stale:
+        raise RenderError(Diagnostic.at(Span("mkdocs.yml", 1, 1), "E604",
+                                        f"key fact no longer current: {', '.join(stale)}",
+                                        "choose the fact that replaced it under key_facts:"))
+    groups: dict[str, list[Fact]] = {}
+    for ident in chosen:
+        groups.setdefault(base.facts[ident].subject, []).append(base.facts[ident])
+    return [(base.entities[subject], facts) for subject, facts in groups.items()]
+
+
 def fact_index_groups(base: FactBase) -> dict[str, list]:
     """Facts by the first character of their id: one page each, so no page of
     the index grows with the whole base."""
@@ -167,12 +221,26 @@ def fact_index_groups(base: FactBase) -> dict[str, list]:
     return groups
 
 
-def _fact_lookup(base: FactBase):
-    def fact(ident: str) -> Fact:
+class StaleFact(jinja2.TemplateRuntimeError):
+    """A page states a fact whose status is not the one the page expects."""
+
+    code = "E604"
+    hint = ("update the prose to the current fact; where the page tells the history, "
+            "say so: fact('id', status='superseded')")
+
+
+def _fact_lookup(base: FactBase, index: Index):
+    def fact(ident: str, status: str = "current") -> Fact:
         if ident not in base.facts:
             raise jinja2.TemplateRuntimeError(f"the template names fact '{ident}', "
                                               "which is not in the fact base")
-        return base.facts[ident]
+        found = base.facts[ident]
+        now = index.status(found).lower()
+        if now != status:
+            newer = ", ".join(f.id for f in index.replacements(found))
+            raise StaleFact(f"fact '{ident}' is {now}{' (by ' + newer + ')' if newer else ''}, "
+                            f"but the page states it as {status}")
+        return found
     return fact
 
 
@@ -196,15 +264,19 @@ def _render(env: jinja2.Environment, name: str, context: dict, root: Path) -> st
 
 
 def _template_frame(err: Exception) -> tuple[str | None, int]:
-    """The innermost template file and line in a Jinja traceback."""
-    tb, found = err.__traceback__, (None, 1)
+    """The innermost template file and line in a Jinja traceback, preferring
+    the project's own templates: a page calling a shipped macro with a stale
+    fact is fixed in the page, not in the macro."""
+    tb, found, own = err.__traceback__, (None, 1), None
     while tb is not None:
         code = tb.tb_frame.f_code
         if code.co_filename.endswith(".j2"):
             # Jinja rewrites these frames so that the line is the template's own.
             found = (code.co_filename, tb.tb_lineno)
+            if not Path(code.co_filename).is_relative_to(DEFAULT_TEMPLATES):
+                own = found
         tb = tb.tb_next
-    return found
+    return own or found
 
 
 def _template_problem(err: Exception | str, filename: str | None, line: int | None,
@@ -214,4 +286,6 @@ def _template_problem(err: Exception | str, filename: str | None, line: int | No
         shown = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         shown = path.as_posix()
+    if isinstance(err, StaleFact):
+        return Diagnostic.at(Span(shown, line or 1, 1), err.code, str(err), err.hint)
     return Diagnostic.at(Span(shown, line or 1, 1), "E601", f"template error: {err}")

@@ -34,6 +34,7 @@ class FactbaseConfig(MkConfig):
     repo_edit_url = c.Optional(c.Type(str))
     disabled = c.ListOfItems(c.Type(str), default=[])
     featured = c.ListOfItems(c.Type(str), default=[])
+    key_facts = c.ListOfItems(c.Type(str), default=[])
     nav_max_pages = c.Type(int, default=60)
 
 

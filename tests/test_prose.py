@@ -1,0 +1,77 @@
+"""Prose that cites facts: hand-written pages, the home page's lead and key facts.
+
+A sentence written around a fact is true only while the fact is: when the
+fact is superseded or disputed, the build fails (E604) until the prose is
+updated, so an old value never goes live as if it were current.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import write
+
+PAGE = "# Story\n\nSmile flies on Vega-C.{{ page.cite(fact('smile-launch-vehicle')) }}\n"
+NEWER = """subject: smile
+facts:
+  - id: smile-launch-vehicle-2026
+    property: launch-vehicle
+    object: vega-c
+    statement: Smile was launched on a Vega-C rocket.
+    supersedes: smile-launch-vehicle
+    cite:
+      - source: esa-launch-contract-2024
+        locator: image caption
+"""
+
+
+def _key_facts(mini, ids: str) -> None:
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "      facts_dir: facts", f"      facts_dir: facts\n      key_facts: {ids}"))
+
+
+def test_prose_citing_a_current_fact_builds(mini, cli):
+    write(mini, "pages/story.md.j2", PAGE)
+    assert cli(mini, "render").code == 0
+    assert "Smile flies on Vega-C." in (mini / "build/docs/story.md").read_text()
+
+
+def test_prose_fails_once_its_fact_is_superseded(mini, cli):
+    write(mini, "pages/story.md.j2", PAGE)
+    write(mini, "facts/claims/newer.yaml", NEWER)
+    run = cli(mini, "render")
+    assert run.code == 1
+    assert ("pages/story.md.j2:3:1: E604 fact 'smile-launch-vehicle' is superseded (by "
+            "smile-launch-vehicle-2026), but the page states it as current") in run.out
+
+
+def test_prose_that_tells_the_history_says_so(mini, cli):
+    write(mini, "pages/story.md.j2", "# Story\n\nIn 2024 the launch was planned for 2025."
+          "{{ page.cite(fact('smile-planned-launch-2025', status='superseded')) }}\n")
+    assert cli(mini, "render").code == 0
+
+
+def test_a_stale_fact_in_a_shipped_macro_is_reported_at_the_page(mini, cli):
+    """The page calls a default macro; the line to change is the page's."""
+    write(mini, "pages/story.md.j2", '{% import "_macros.j2" as m with context %}\n# Story\n\n'
+          "{{ m.fact_cell('smile-planned-launch-2025') }}\n")
+    run = cli(mini, "render")
+    assert run.out.startswith("pages/story.md.j2:4:1: E604")
+
+
+def test_key_facts_are_the_editors_choice_in_order(mini, cli):
+    _key_facts(mini, "[smile-launch-vehicle, smile-partner-cas]")
+    assert cli(mini, "render").code == 0
+    home = (mini / "build/docs/index.md").read_text()
+    section = home[home.index("## Key facts"):]
+    assert section.index("fact-smile-launch-vehicle") < section.index("fact-smile-partner-cas")
+    assert "fact-smile-partner-esa" not in section  # not chosen, not shown
+
+
+@pytest.mark.parametrize("ids, code", [("[smile-launch-vehicel]", "E605"),
+                                       ("[smile-planned-launch-2025]", "E604")])
+def test_a_key_fact_that_is_missing_or_not_current_fails_the_build(mini, cli, ids, code):
+    _key_facts(mini, ids)
+    run = cli(mini, "render")
+    assert run.code == 1 and run.out.startswith(f"mkdocs.yml:1:1: {code}")

@@ -1,0 +1,43 @@
+"""The site as a reader meets it, in Chromium at desktop and phone widths."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_browser import ARTIFACTS, browser, site_url  # noqa: F401 (fixtures)
+
+SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
+
+FIRST_SCREEN = """() => {
+  const seen = [], links = [];
+  const inView = el => { const r = el.getBoundingClientRect();
+    return r.bottom > 0 && r.top < innerHeight && r.width > 0; };
+  for (const el of document.querySelectorAll('article p, article li, article h1')) {
+    if (inView(el)) seen.push(el.innerText);
+  }
+  for (const a of document.querySelectorAll('article a[href]')) {
+    if (inView(a)) links.push(a.getAttribute('href'));
+  }
+  return {text: seen.join(' '), links};
+}"""
+
+
+@pytest.fixture(params=sorted(SIZES))
+def reader(request, browser, site_url):  # noqa: F811 (fixtures imported above)
+    width, height = SIZES[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.size = request.param
+    yield page
+    context.close()
+
+
+def test_the_home_page_tells_the_story_in_its_first_screen(reader, site_url):  # noqa: F811
+    reader.goto(site_url + "/")
+    seen = reader.evaluate(FIRST_SCREEN)
+    for word in ("NASA", "bilateral", "launched", "solar wind"):
+        assert word in seen["text"], (reader.size, word)
+    assert any(href.startswith("story") for href in seen["links"]), seen["links"]
+    assert any(href.startswith("compare") for href in seen["links"]), seen["links"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    reader.screenshot(path=str(ARTIFACTS / f"home-first-screen-{reader.size}.png"))
