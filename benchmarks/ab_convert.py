@@ -24,7 +24,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import synth  # noqa: E402
-from run import EPOCH, TODAY  # noqa: E402
+from harness import EPOCH  # noqa: E402
+from steps import TODAY  # noqa: E402
 
 BUILD = ("import sys\n"
          "from factbase import cli\nfrom factbase.site import convert as mkdocs_convert\n"

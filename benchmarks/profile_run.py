@@ -26,7 +26,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import synth  # noqa: E402
-from run import CACHE_DIRS, EPOCH, TODAY  # noqa: E402
+from harness import EPOCH  # noqa: E402
+from steps import CACHE_DIRS, TODAY  # noqa: E402
 
 
 def main() -> int:
