@@ -34,7 +34,8 @@ E604: prose states a fact that is no longer current
     Passes:
 
         Smile lifted off on 19 May 2026.{{ page.cite(fact('smile-launch-date')) }}
-        In 2024 the launch was planned for late 2025.{{ page.cite(fact('smile-planned-launch-2025', status='superseded')) }}
+        In 2024 the launch was planned for late 2025.
+        {{- page.cite(fact('smile-planned-launch-2025', status='superseded')) }}
 
     Fix: rewrite the sentence for the fact that replaced it, or, where the
     page tells the history, pass the status the page expects.
