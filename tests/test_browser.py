@@ -109,19 +109,6 @@ def test_search_finds_the_wolf_amendment(page, site_url):
     assert page.locator("h1").inner_text().rstrip("¶") == "Wolf Amendment"
 
 
-def test_search_finds_a_fact_by_id(page, site_url):
-    """Ids reach the Fact index, where each fact is a heading anchored by its id.
-    (Material's lunr splits ids at hyphens, so the exact fact is not always first.)"""
-    page.goto(site_url + "/")
-    search(page, "smile-launch-date")
-    result = page.locator('.md-search-result__item > a[href*="fact-index/"]').first
-    result.wait_for(timeout=30_000)
-    page.goto(site_url + "/fact-index/s/#smile-launch-date")
-    heading = page.locator('[id="smile-launch-date"]')
-    assert heading.is_visible() and "smile-launch-date" in heading.inner_text()
-    page.locator("a", has_text="in context").nth(0).wait_for()
-
-
 def test_timeline_and_relationship_diagrams_render(page, site_url):
     """Material draws each diagram into a closed shadow root, so the test checks
     that every diagram element got a drawing's size (an empty one has none)."""

@@ -66,6 +66,15 @@ def title_text(text: str) -> str:
     return text.translate(_TITLE_LOOKALIKES)
 
 
+# How much more the page about a thing weighs in search than a page mentioning it.
+ABOUT_BOOST = 10
+
+
+def _yaml_text(text: str) -> str:
+    """Inert text as a YAML scalar (JSON is YAML)."""
+    return json.dumps(title_text(text), ensure_ascii=False)
+
+
 def _escape_start(match: re.Match) -> str:
     """A heading, quote or list marker at the start of a cell or item stays text."""
     token = match.group(1)
@@ -140,12 +149,20 @@ class Page:
         """An attribute list setting a heading's anchor (ids here are plain slugs)."""
         return Markup(f"{{ #{ident} }}")
 
-    def title(self, text: str) -> Markup:
+    def title(self, text: str, aliases: Iterable[str] = (), about: bool = False) -> Markup:
         """The page's front matter and first heading. The title in the front
         matter is what themes print in <title>, the header and the nav, so it
-        is made inert there too, whatever engine builds the page."""
-        shown = json.dumps(title_text(text), ensure_ascii=False)
-        return Markup(f"---\ntitle: {shown}\n---\n\n# {escape(text)}")
+        is made inert there too, whatever engine builds the page.
+
+        `about` marks the page as the one about a thing, for search: it gets
+        a boost, and the thing's other names (`aliases`) become its search
+        tags, so "SXI" finds the Soft X-ray Imager's page first."""
+        lines = [f"title: {_yaml_text(text)}"]
+        if about:
+            lines.append(f"search: {{boost: {ABOUT_BOOST}}}")
+        if aliases:
+            lines.append("tags: [" + ", ".join(_yaml_text(t) for t in aliases) + "]")
+        return Markup("---\n" + "\n".join(lines) + f"\n---\n\n# {escape(text)}")
 
     def verbatim(self, text: str) -> Markup:
         """Text for inside a fenced code block, where Markdown does not apply.

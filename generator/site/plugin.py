@@ -15,9 +15,9 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config as MkConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
-from . import hardening
+from . import hardening, search
 from .. import project, report
 from ..config import ConfigError, load_config
 from ..lock import BuildLock
@@ -85,7 +85,9 @@ class FactbasePlugin(BasePlugin[FactbaseConfig]):
             return output_content
         return hardening.with_policy(output_content, self.theme_scripts)
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config):
+        search.tune(Path(config.site_dir))
         self._unlock()
 
     def on_build_error(self, *, error):
