@@ -14,15 +14,15 @@ from ..diagnostics import Diagnostic, sort_key
 from .context import Context
 from . import (
     as_of_dates, duplicates, future_dates, history, hygiene, inverses, near_duplicates,
-    references, review_dates, rules, single_value, source_dates, stale_plans, validity,
-    values,
+    references, review_dates, rules, single_value, source_dates, stale_plans, standalone,
+    validity, values,
 )  # noqa: I001 - one module per check, run in MODULES order
 
 Check = Callable[[Context], Iterable[Diagnostic]]
 
 MODULES = (references, values, single_value, inverses, validity, future_dates, source_dates,
            as_of_dates, stale_plans, review_dates, history, rules, duplicates,
-           near_duplicates, hygiene)
+           near_duplicates, standalone, hygiene)
 
 
 def run(base, today: dt.date | None = None,
