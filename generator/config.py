@@ -29,7 +29,7 @@ class Options:
     disabled: tuple[str, ...] = ()    # diagnostic codes not reported (documented choices)
     featured: tuple[str, ...] = ()    # entity ids the home page is about (timelines, diagram)
     key_facts: tuple[str, ...] = ()   # fact ids the home page lists as key facts, chosen by an editor
-    nav_max_pages: int = 60           # a type with more pages is not listed page by page in the nav
+    nav_max_pages: int = 12           # a section with more pages is one nav entry (its index lists them)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ class FactbaseConfig(MkConfig):
     disabled = c.ListOfItems(c.Type(str), default=[])
     featured = c.ListOfItems(c.Type(str), default=[])
     key_facts = c.ListOfItems(c.Type(str), default=[])
-    nav_max_pages = c.Type(int, default=60)
+    nav_max_pages = c.Type(int, default=12)
 
 
 class FactbasePlugin(BasePlugin[FactbaseConfig]):
@@ -128,7 +128,7 @@ def _check_and_render(config) -> None:
         raise PluginError(report.text([err.diagnostic])) from None
 
 
-def expand_nav(nav, docs_dir: Path, max_pages: int = 60):
+def expand_nav(nav, docs_dir: Path, max_pages: int = 12):
     """Turn each `Title: folder/index.md` entry into a section listing the folder's pages.
 
     A folder with more than max_pages pages stays a single entry (its index
