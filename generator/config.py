@@ -29,6 +29,8 @@ class Options:
     disabled: tuple[str, ...] = ()    # diagnostic codes not reported (documented choices)
     featured: tuple[str, ...] = ()    # entity ids the home page is about (key facts, dates)
     nav_max_pages: int = 60           # a type with more pages is not listed page by page in the nav
+    licence: str | None = None        # the content's licence, shown on the data page and in metadata
+    licence_url: str | None = None    # its canonical address
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class Config:
     mkdocs_file: Path | None
     site_name: str = "Factbase"
     site_description: str = ""
+    site_url: str = ""                # mkdocs.yml's site_url: permalinks, the feed, robots.txt
+    repo_url: str = ""                # mkdocs.yml's repo_url: "the repository" links
 
     def path(self, relative: str) -> Path:
         return (self.root / relative).resolve()
@@ -77,7 +81,14 @@ def load_config(root: Path | None = None, config_file: Path | None = None) -> Co
     base = config_file.parent.resolve()
     return Config(base, _options(raw, config_file), base / raw.get("docs_dir", "docs"),
                   base / raw.get("site_dir", "site"), config_file,
-                  str(raw.get("site_name") or "Factbase"), str(raw.get("site_description") or ""))
+                  str(raw.get("site_name") or "Factbase"), str(raw.get("site_description") or ""),
+                  _url(raw.get("site_url")), _url(raw.get("repo_url")))
+
+
+def _url(value: Any) -> str:
+    """An http(s) address from mkdocs.yml, with its final slash; anything else is none."""
+    text = value.strip() if isinstance(value, str) else ""
+    return text.rstrip("/") + "/" if text.startswith(("https://", "http://")) else ""
 
 
 def _options(raw: dict, config_file: Path) -> Options:

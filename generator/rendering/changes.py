@@ -152,7 +152,9 @@ def _commit(entry, blobs: dict[str, bytes]) -> Commit:
             continue  # a side that does not parse says nothing reliable about the other
         before.update(old_records)
         after.update(new_records)
-    return Commit(sha, date, " ".join(message.split())[:200], tuple(_changes(before, after)))
+    message = " ".join(message.split())
+    message = message if len(message) <= 200 else message[:199].rsplit(" ", 1)[0] + " …"
+    return Commit(sha, date, message, tuple(_changes(before, after)))
 
 
 def _changes(before: dict, after: dict) -> list[Change]:

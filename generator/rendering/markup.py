@@ -140,12 +140,19 @@ class Page:
         """An attribute list setting a heading's anchor (ids here are plain slugs)."""
         return Markup(f"{{ #{ident} }}")
 
-    def title(self, text: str) -> Markup:
+    def title(self, text: str, description: str | None = None,
+              meta: dict | None = None) -> Markup:
         """The page's front matter and first heading. The title in the front
         matter is what themes print in <title>, the header and the nav, so it
-        is made inert there too, whatever engine builds the page."""
-        shown = json.dumps(title_text(text), ensure_ascii=False)
-        return Markup(f"---\ntitle: {shown}\n---\n\n# {escape(text)}")
+        is made inert there too, whatever engine builds the page; so is the
+        description (the page's <meta name="description">, printed raw). Other
+        `meta` (for the plugin's metadata) is written as JSON, which YAML reads."""
+        lines = [f"title: {json.dumps(title_text(text), ensure_ascii=False)}"]
+        if description:
+            lines.append(f"description: {json.dumps(title_text(description), ensure_ascii=False)}")
+        lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}"
+                  for key, value in (meta or {}).items() if value]
+        return Markup("---\n" + "\n".join(lines) + f"\n---\n\n# {escape(text)}")
 
     def verbatim(self, text: str) -> Markup:
         """Text for inside a fenced code block, where Markdown does not apply.
@@ -161,7 +168,11 @@ class Page:
         date it was true and its id. (One call: most of a page is these.)"""
         as_of = f" *(as of {format_date(fact.as_of)})*" if fact.as_of else ""
         return Markup(f"{self.anchor(fact)}{self.statement(fact)}{self.cite(fact)}{as_of}"
-                      f" · {self.code(fact.id)}")
+                      f" · {self.permalink(fact)}")
+
+    def permalink(self, fact: Fact) -> Markup:
+        """The fact's id as a link to its own anchor: "cite this fact" (ids are slugs)."""
+        return Markup(f'[{self.code(fact.id)}](#fact-{fact.id} "Link to this fact")')
 
     def values(self, facts: Iterable[Fact]) -> Markup:
         """An infobox cell: each current value with its citations."""

@@ -35,6 +35,8 @@ class FactbaseConfig(MkConfig):
     disabled = c.ListOfItems(c.Type(str), default=[])
     featured = c.ListOfItems(c.Type(str), default=[])
     nav_max_pages = c.Type(int, default=60)
+    licence = c.Optional(c.Type(str))
+    licence_url = c.Optional(c.Type(str))
 
 
 class FactbasePlugin(BasePlugin[FactbaseConfig]):
