@@ -17,7 +17,7 @@ from mkdocs.config.base import Config as MkConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from . import hardening
+from . import hardening, metadata
 from .. import project, report
 from ..config import ConfigError, load_config
 from ..lock import BuildLock
@@ -76,14 +76,17 @@ class FactbasePlugin(BasePlugin[FactbaseConfig]):
 
     def on_page_content(self, html, page, config, files):
         hardening.inert_titles(page)  # before the search index and the theme read them
+        metadata.describe(page, html)
         return html
 
     def on_post_page(self, output, page, config):
+        output = metadata.head(output, page, config, self.config.licence_url)
         return hardening.with_policy(output, self.theme_scripts)
 
     def on_post_template(self, output_content, template_name, config):
         if not template_name.endswith(".html"):  # sitemap.xml and the like
             return output_content
+        output_content = metadata.unplug_repository_widget(output_content)  # 404.html
         return hardening.with_policy(output_content, self.theme_scripts)
 
     def on_post_build(self, *, config):
