@@ -6,11 +6,12 @@ read the same options, so `factbase build` and `mkdocs build` agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 
 class ConfigError(Exception):
@@ -30,6 +31,8 @@ class Options:
     featured: tuple[str, ...] = ()    # entity ids the home page is about (timelines, diagram)
     key_facts: tuple[str, ...] = ()   # fact ids the home page lists as key facts, chosen by an editor
     nav_max_pages: int = 12           # a section with more pages is one nav entry (its index lists them)
+    licence: str | None = None        # the content's licence, shown on the data page and in metadata
+    licence_url: str | None = None    # its canonical address
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class Config:
     mkdocs_file: Path | None
     site_name: str = "Factbase"
     site_description: str = ""
+    site_url: str = ""                # mkdocs.yml's site_url: permalinks, the feed, robots.txt
+    repo_url: str = ""                # mkdocs.yml's repo_url: "the repository" links
 
     def path(self, relative: str) -> Path:
         return (self.root / relative).resolve()
@@ -55,6 +60,8 @@ class _TolerantLoader(yaml.SafeLoader):
 
 
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+# `!ENV [NAME, default]` as MkDocs reads it: the deploy workflow sets the addresses.
+_TolerantLoader.add_constructor("!ENV", construct_env_tag)
 
 
 def find_mkdocs_file(start: Path) -> Path | None:
@@ -76,9 +83,20 @@ def load_config(root: Path | None = None, config_file: Path | None = None) -> Co
     if not isinstance(raw, dict):
         raise ConfigError(f"{config_file}: expected a mapping at the top level")
     base = config_file.parent.resolve()
-    return Config(base, _options(raw, config_file), base / raw.get("docs_dir", "docs"),
+    repo_url = _url(raw.get("repo_url"))
+    options = _options(raw, config_file)
+    if options.repo_edit_url is None and repo_url.startswith("https://github.com/"):
+        options = replace(options, repo_edit_url=repo_url + "blob/HEAD/")  # the default branch
+    return Config(base, options, base / raw.get("docs_dir", "docs"),
                   base / raw.get("site_dir", "site"), config_file,
-                  str(raw.get("site_name") or "Factbase"), str(raw.get("site_description") or ""))
+                  str(raw.get("site_name") or "Factbase"), str(raw.get("site_description") or ""),
+                  _url(raw.get("site_url")), repo_url)
+
+
+def _url(value: Any) -> str:
+    """An http(s) address from mkdocs.yml, with its final slash; anything else is none."""
+    text = value.strip() if isinstance(value, str) else ""
+    return text.rstrip("/") + "/" if text.startswith(("https://", "http://")) else ""
 
 
 def _options(raw: dict, config_file: Path) -> Options:

@@ -233,9 +233,13 @@ def site_options(config: Config) -> SiteOptions:
     if missing:
         raise ConfigError(f"template folder(s) not found: {', '.join(missing)} "
                           "(named in mkdocs.yml; create them or remove the option)")
+    from .rendering import changes
     return SiteOptions(templates, config.root, config.options.repo_edit_url,
                        config.site_name, config.site_description, config.options.featured,
-                       config.options.key_facts)
+                       config.options.key_facts,
+                       site_url=config.site_url, repo_url=config.repo_url,
+                       licence=config.options.licence, licence_url=config.options.licence_url,
+                       history=changes.read(config.root, config.facts_dir))
 
 
 def render(config: Config, base: FactBase) -> WriteStats:

@@ -45,8 +45,12 @@ INJECTED = """() => {
     for (const a of el.attributes) if (/^on/i.test(a.name)) found.push(el.tagName + '[' + a.name + ']');
     if (el.matches('.injected, img[src="x"], svg[onload]')) found.push(el.outerHTML.slice(0, 80));
     if (el.tagName === 'A' && /^\\s*javascript:/i.test(el.getAttribute('href') || '')) found.push('javascript: link');
-    if (el.tagName === 'SCRIPT' && /alert\\(/.test(el.textContent)) found.push('script');
+    // JSON-LD is data, never run: it may quote hostile text, but must stay one valid JSON value.
+    const data = el.tagName === 'SCRIPT' && el.type === 'application/ld+json';
+    if (data) { try { JSON.parse(el.textContent); } catch (e) { found.push('broken JSON-LD'); } }
+    if (el.tagName === 'SCRIPT' && !data && /alert\\(/.test(el.textContent)) found.push('script');
   }
+  if (document.querySelectorAll('script[type="application/ld+json"]').length > 1) found.push('extra JSON-LD');
   return found;
 }"""
 

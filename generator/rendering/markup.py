@@ -149,19 +149,26 @@ class Page:
         """An attribute list setting a heading's anchor (ids here are plain slugs)."""
         return Markup(f"{{ #{ident} }}")
 
-    def title(self, text: str, aliases: Iterable[str] = (), about: bool = False) -> Markup:
+    def title(self, text: str, aliases: Iterable[str] = (), about: bool = False,
+              description: str | None = None, meta: dict | None = None) -> Markup:
         """The page's front matter and first heading. The title in the front
         matter is what themes print in <title>, the header and the nav, so it
-        is made inert there too, whatever engine builds the page.
+        is made inert there too, whatever engine builds the page; so is the
+        description (the page's <meta name="description">, printed raw).
 
         `about` marks the page as the one about a thing, for search: it gets
         a boost, and the thing's other names (`aliases`) become its search
-        tags, so "SXI" finds the Soft X-ray Imager's page first."""
+        tags, so "SXI" finds the Soft X-ray Imager's page first. Other `meta`
+        (for the plugin's metadata) is written as JSON, which YAML reads."""
         lines = [f"title: {_yaml_text(text)}"]
+        if description:
+            lines.append(f"description: {_yaml_text(description)}")
         if about:
             lines.append(f"search: {{boost: {ABOUT_BOOST}}}")
         if aliases:
             lines.append("tags: [" + ", ".join(_yaml_text(t) for t in aliases) + "]")
+        lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}"
+                  for key, value in (meta or {}).items() if value]
         return Markup("---\n" + "\n".join(lines) + f"\n---\n\n# {escape(text)}")
 
     def verbatim(self, text: str) -> Markup:
@@ -178,7 +185,11 @@ class Page:
         date it was true and its id. (One call: most of a page is these.)"""
         as_of = f" *(as of {format_date(fact.as_of)})*" if fact.as_of else ""
         return Markup(f"{self.anchor(fact)}{self.statement(fact)}{self.cite(fact)}{as_of}"
-                      f" · {self.code(fact.id)}")
+                      f" · {self.permalink(fact)}")
+
+    def permalink(self, fact: Fact) -> Markup:
+        """The fact's id as a link to its own anchor: "cite this fact" (ids are slugs)."""
+        return Markup(f'[{self.code(fact.id)}](#fact-{fact.id} "Link to this fact")')
 
     def values(self, facts: Iterable[Fact]) -> Markup:
         """An infobox cell: each current value with its citations."""

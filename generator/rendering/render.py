@@ -75,12 +75,14 @@ from typing import Any
 from collections.abc import Callable
 
 import jinja2
+from markupsafe import Markup
 
-from . import diagrams, exports
+from . import changes, diagrams, exports, feed
 from ..tools import explain
 from ..diagnostics import Diagnostic
 from .markup import Page, escape, format_date, source_url
-from ..model import Fact, FactBase, Span
+from .markup import _safe_url as safe_url
+from ..model import Fact, FactBase, PartialDate, Span
 from .pages import SECTIONS, Index, page_urls
 
 
@@ -104,6 +106,11 @@ class SiteOptions:
     site_description: str = ""
     featured: tuple[str, ...] = ()     # entity ids the home page's timelines and diagram are about
     key_facts: tuple[str, ...] = ()    # fact ids the home page lists, chosen by an editor
+    site_url: str = ""                 # with its final slash; "" when not configured
+    repo_url: str = ""
+    licence: str | None = None         # the content's licence, e.g. CC BY 4.0
+    licence_url: str | None = None
+    history: changes.History = changes.NO_HISTORY
 
 
 # The templates shipped with the package: a project's own folders are searched
@@ -131,7 +138,9 @@ def render_site(base: FactBase, options: SiteOptions,
     index, urls = Index.of(base), page_urls(base)
     common = {"base": base, "index": index, "sections": SECTIONS, "diagrams": diagrams,
               "source_url": source_url, "edit_url": _edit_url(options.repo_edit_url),
-              "site": {"name": options.site_name, "description": options.site_description},
+              "site": _site(options), "history": options.history, "dates": Dates(base, options.history),
+              "url_link": url_link, "cited": _cited(base), "change_groups": feed.groups,
+              "parse_day": lambda day: PartialDate(*map(int, day.split("-"))),
               "single_properties": [p.id for p in base.properties.values() if p.single],
               "featured": _featured(base, index, options.featured),
               "key_facts": _key_facts(base, index, options.key_facts)}
@@ -141,7 +150,9 @@ def render_site(base: FactBase, options: SiteOptions,
     def page(path: str, template: str, **context: Any) -> None:
         def job() -> str:
             helper = Page(base, path, urls, shared, index)
-            full = common | {"page": helper, "fact": _fact_lookup(base, index)} | context
+            full = common | {"page": helper, "fact": _fact_lookup(base, index),
+                             "permalink": permalink(options.site_url, path),
+                             "root": "../" * path.count("/")} | context
             return _render(env, template, full, options.root)
         jobs.append((path, job))
 
@@ -155,7 +166,8 @@ def render_site(base: FactBase, options: SiteOptions,
          sources=sorted(base.sources.values(), key=lambda s: s.title.casefold()))
     for source in base.sources.values():
         page(urls[source.id], "source.md.j2", view=index.source_view(source))
-    page("data.md", "data.md.j2")
+    page("data.md", "data.md.j2", downloads=exports.DOWNLOADS, tables=exports.TABLES)
+    page("changes.md", "changes.md.j2", commits=options.history.commits[:CHANGES_SHOWN])
     page("reference/checks.md", "checks.md.j2", entries=list(explain.entries().values()))
     groups = fact_index_groups(base)
     page("fact-index/index.md", "fact_index.md.j2", groups=groups, facts=[], letter=None)
@@ -164,8 +176,69 @@ def render_site(base: FactBase, options: SiteOptions,
              letter=letter)
     for template in page_templates:
         page(template.removesuffix(".j2"), template)
-    jobs.extend(exports.files(base).items())
+    jobs.extend(exports.files(base, options.licence, options.licence_url).items())
+    jobs.append((feed.PATH, lambda: feed.atom(base, options)))
+    if options.site_url:  # a sitemap needs absolute addresses: without them, no robots.txt either
+        jobs.append(("robots.txt", lambda: f"User-agent: *\nAllow: /\n\n"
+                                           f"Sitemap: {options.site_url}sitemap.xml\n"))
     return dict(sorted(jobs))
+
+
+CHANGES_SHOWN = 100  # commits on the recent-changes page (the feed has fewer)
+
+
+def permalink(site_url: str, path: str) -> str:
+    """The published address of a generated page (MkDocs' directory URLs):
+    missions/smile.md -> <site_url>missions/smile/. Relative without a site_url."""
+    url = path.removesuffix(".md").removesuffix("index")
+    url = url if not url or url.endswith("/") else url + "/"
+    return site_url + url
+
+
+def url_link(text: str, url: str) -> Markup:
+    """A Markdown link to an address from the configuration (escaped text, safe URL)."""
+    return Markup(f"[{escape(text)}]({safe_url(url)})")
+
+
+def _site(options: SiteOptions) -> dict:
+    """What templates know about the site: names, addresses, licence."""
+    history_url = None
+    if options.repo_edit_url and "/blob/" in options.repo_edit_url:
+        # GitHub and GitLab: …/blob/<branch>/ lists a folder's commits at …/commits/<branch>/
+        history_url = options.repo_edit_url.replace("/blob/", "/commits/", 1).rstrip("/") + "/"
+    return {"name": options.site_name, "description": options.site_description,
+            "url": options.site_url, "repo_url": options.repo_url, "history_url": history_url,
+            "licence": options.licence, "licence_url": options.licence_url}
+
+
+def _cited(base: FactBase):
+    def cited(facts) -> list[dict[str, str]]:
+        """The sources these facts cite, once each: a page's `citation` metadata."""
+        ids = sorted({c.source for f in facts for c in f.citations})
+        return [{"name": base.sources[i].title, "url": base.sources[i].url} for i in ids]
+    return cited
+
+
+class Dates:
+    """Each page's "last changed" date: the newest commit that changed a
+    record the page shows (None without history)."""
+
+    def __init__(self, base: FactBase, history: changes.History):
+        self.base, self.history = base, history
+
+    def entity(self, view) -> PartialDate | None:
+        facts = (*view.statements, *view.history, *view.incoming)
+        return self._date([f"entity:{view.entity.id}", *(f"fact:{f.id}" for f in facts)])
+
+    def source(self, view) -> PartialDate | None:
+        return self._date([f"source:{view.source.id}", *(f"fact:{f.id}" for f, _ in view.citations)])
+
+    def site(self) -> PartialDate | None:
+        return self._date(self.history.last_changed)
+
+    def _date(self, keys) -> PartialDate | None:
+        day = self.history.updated(keys)
+        return PartialDate(*map(int, day.split("-"))) if day else None
 
 
 # Shipped with every site so diagrams never load a script from a CDN.

@@ -13,6 +13,7 @@ import subprocess
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..config import Config, ConfigError
 from ..gcpause import fewer_collections
@@ -57,7 +58,7 @@ def build(config: Config, site_dir: Path, strict: bool = True) -> None:
             mkdocs_build(mk_config)
         if strict and counter.count:
             raise BuildFailed(f"{counter.count} warning(s) in strict mode")
-        _require_links_resolve(staging)
+        _require_links_resolve(staging, urlsplit(config.site_url).path or "/")
     except MkDocsException as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(str(err) or type(err).__name__) from None
@@ -69,8 +70,8 @@ def build(config: Config, site_dir: Path, strict: bool = True) -> None:
     swap_in(staging, site_dir)
 
 
-def _require_links_resolve(site: Path) -> None:
-    broken = broken_links(site)
+def _require_links_resolve(site: Path, base_path: str = "/") -> None:
+    broken = broken_links(site, base_path)
     for link in broken:
         print(f"{link.page}: broken link '{link.target}': {link.reason}", file=sys.stderr)
     if broken:

@@ -1,7 +1,7 @@
 """What the rendered pages need from MkDocs' configuration, added when missing.
 
-The rendered Markdown uses footnotes, admonitions, attribute lists, tables,
-abbreviations and Mermaid fences, and its pages use the stylesheet and the
+The rendered Markdown uses footnotes, admonitions (collapsible ones: "Cite
+this page"), attribute lists, tables, abbreviations and Mermaid fences, and its pages use the stylesheet and the
 Mermaid script shipped with the package. So a hand-written mkdocs.yml with
 nothing but `plugins: [factbase]` builds the site: what it leaves out is
 added here, and what it sets is kept (its own options win).
@@ -13,7 +13,7 @@ from pymdownx.superfences import fence_code_format
 
 from ..rendering.render import MERMAID, STYLESHEET
 
-EXTENSIONS = ("abbr", "admonition", "attr_list", "footnotes", "tables")
+EXTENSIONS = ("abbr", "admonition", "attr_list", "footnotes", "tables", "pymdownx.details")
 SUPERFENCES = "pymdownx.superfences"
 MERMAID_FENCE = {"name": "mermaid", "class": "mermaid", "format": fence_code_format}
 

@@ -17,7 +17,7 @@ from mkdocs.config.base import Config as MkConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import hardening, search
+from . import hardening, metadata, search
 from .. import project, report
 from ..config import ConfigError, load_config
 from ..lock import BuildLock
@@ -36,6 +36,8 @@ class FactbaseConfig(MkConfig):
     featured = c.ListOfItems(c.Type(str), default=[])
     key_facts = c.ListOfItems(c.Type(str), default=[])
     nav_max_pages = c.Type(int, default=12)
+    licence = c.Optional(c.Type(str))
+    licence_url = c.Optional(c.Type(str))
 
 
 class FactbasePlugin(BasePlugin[FactbaseConfig]):
@@ -75,14 +77,17 @@ class FactbasePlugin(BasePlugin[FactbaseConfig]):
 
     def on_page_content(self, html, page, config, files):
         hardening.inert_titles(page)  # before the search index and the theme read them
+        metadata.describe(page, html)
         return html
 
     def on_post_page(self, output, page, config):
+        output = metadata.head(output, page, config, self.config.licence_url)
         return hardening.with_policy(output, self.theme_scripts)
 
     def on_post_template(self, output_content, template_name, config):
         if not template_name.endswith(".html"):  # sitemap.xml and the like
             return output_content
+        output_content = metadata.unplug_repository_widget(output_content)  # 404.html
         return hardening.with_policy(output_content, self.theme_scripts)
 
     @event_priority(-100)  # after the search plugin has written its index

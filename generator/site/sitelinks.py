@@ -57,10 +57,12 @@ def _scan(site_dir: Path, paths: list[Path]) -> list[tuple[str, _Page]]:
     return found
 
 
-def broken_links(site_dir: Path) -> list[BrokenLink]:
+def broken_links(site_dir: Path, base_path: str = "/") -> list[BrokenLink]:
+    """`base_path` is where the site is published (site_url's path): root-absolute
+    links, which MkDocs writes on the 404 page, start with it."""
     pages = scan(site_dir)
     files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
-    resolver = _Resolver(files)
+    resolver = _Resolver(files, base_path)
     problems = []
     for page, parsed in pages.items():
         for link in parsed.links:
@@ -76,8 +78,8 @@ class _Resolver:
     link that climbs to the site root leads to the same file from every page
     at that depth."""
 
-    def __init__(self, files: set[str]):
-        self.files = files
+    def __init__(self, files: set[str], base_path: str = "/"):
+        self.files, self.base_path = files, base_path.rstrip("/") + "/"
         self.split: dict[str, tuple[bool, str, str]] = {}
         self.known: dict[tuple, str | None] = {}
 
@@ -93,6 +95,8 @@ class _Resolver:
             return "", ""  # mailto:, data:, other sites: `factbase links` checks those
         if not path:
             return page, fragment
+        if path.startswith(self.base_path):  # root-absolute: from where the site is published
+            path = "/" + path.removeprefix(self.base_path)
         folder = posixpath.dirname(page)
         depth = folder.count("/") + 1 if folder else 0
         key = (depth, path) if path.startswith("../" * depth) and not path.startswith("/") \
