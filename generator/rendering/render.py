@@ -134,9 +134,8 @@ def render_site(base: FactBase, options: SiteOptions,
     return dict(sorted(jobs))
 
 
-# Shipped with every site so diagrams never load a script from a CDN.
+# Shipped with every site: the stylesheet (diagrams are inline SVG, no script).
 ASSETS = Path(__file__).parent.parent / "data" / "assets"
-MERMAID = "assets/factbase/mermaid-11.17.2.min.js"
 STYLESHEET = "assets/factbase/factbase.css"
 
 
