@@ -49,11 +49,11 @@ def test_the_wheel_stands_alone(dist):
     wheel, = dist.glob("factbase-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("factbase/data/templates/entity.md.j2", "factbase/data/templates/_macros.j2",
-                   "factbase/data/assets/factbase.css", "factbase/data/assets/mermaid-LICENSE.txt",
+                   "factbase/data/assets/factbase.css",
                    "factbase/data/starter/mkdocs.yml", "factbase/data/starter/dot-gitignore",
                    "factbase/data/diagnostics.schema.json", "factbase/site/plugin.py"):
         assert needed in names
-    assert any(n.startswith("factbase/data/assets/mermaid-") and n.endswith(".js") for n in names)
+    assert not any(n.endswith(".js") for n in names)  # diagrams are SVG: no script ships
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert not any(n.startswith("generator/") for n in names)
 
@@ -87,7 +87,7 @@ def test_a_newcomer_starts_a_fact_base_and_builds_it(installed, tmp_path):
 
 def test_the_plugin_alone_is_enough(installed, tmp_path):
     """A hand-written mkdocs.yml naming only the plugin: it adds the Markdown
-    extensions, the stylesheet and Mermaid the pages need."""
+    extensions and the stylesheet the pages need."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     run(installed / "factbase", "init", "p", cwd=tmp_path, env=env)
     project = tmp_path / "p"

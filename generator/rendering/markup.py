@@ -101,12 +101,6 @@ def format_number(number: float | int) -> str:
     return f"{number:,}"
 
 
-def mermaid_label(text: str) -> str:
-    """Text safe inside a Mermaid label: letters, digits and plain punctuation only."""
-    cleaned = re.sub(r"[^\w .,'()/–…-]", " ", text, flags=re.UNICODE)
-    return " ".join(cleaned.split())[:80]
-
-
 class Page:
     """Formatting helpers bound to one page: its path and its footnotes.
 

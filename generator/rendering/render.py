@@ -241,9 +241,8 @@ class Dates:
         return PartialDate(*map(int, day.split("-"))) if day else None
 
 
-# Shipped with every site so diagrams never load a script from a CDN.
+# Shipped with every site: the stylesheet (diagrams are inline SVG, no script).
 ASSETS = Path(__file__).parent.parent / "data" / "assets"
-MERMAID = "assets/factbase/mermaid-11.17.2.min.js"
 STYLESHEET = "assets/factbase/factbase.css"
 
 

@@ -1,0 +1,240 @@
+"""Timelines drawn at build time as static SVG (svg.py says what every
+drawing shares: no script, theme colours, text that keeps its size).
+
+Time runs left to right on a proportional axis. Each dated fact has its own
+row: a mark over the period its date covers (a day is a dot; a month or a
+year is a bar, so "2019" is not drawn as if it meant 1 January) and its
+label beside it, so labels cannot overlap however close the dates. Plans
+that replaced one another (facts linked by `supersedes`) are one slipping
+track instead of a row each: a mark per plan on one line, arrows from each
+plan to the next, and above it the sequence in words, "Launch date: planned
+2021 → 2023 → … → 19 May 2026 (current)". Every label links to its fact on
+its subject's page; the table beside the drawing is its text alternative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date as Day
+
+from markupsafe import Markup
+
+from ..model import Fact, FactBase, PartialDate, Status
+from .markup import format_date
+from .pages import TimelineEvent
+from .svg import FONT, arrow_defs, esc, frame, href, text_width
+
+LEFT, RIGHT, TOP = 12, 16, 6
+PX_PER_YEAR, MIN_WIDTH = 56, 640   # px; a short span is spread to MIN_WIDTH
+ROW, LINE = 26, 20                 # px: an event's row, a line of the sequence text
+CAPTION = ("Proportional time axis. A dot is a day, a bar a month or a year; hollow: a "
+           "superseded plan, with an arrow to the plan that replaced it; dashed: disputed. "
+           "Labels link to the facts; the table below lists every date with its sources.")
+
+
+@dataclass(frozen=True)
+class Axis:
+    first: int           # the first year on the axis
+    years: int           # how many years it shows
+    per_year: float      # px
+
+    @classmethod
+    def of(cls, dates: Iterable[PartialDate]) -> Axis:
+        years = [d.year for d in dates]
+        first, span = min(years), max(years) - min(years) + 1
+        return cls(first, span, max(PX_PER_YEAR, (MIN_WIDTH - LEFT - RIGHT) / span))
+
+    def x(self, year: int, month: int = 1, day: int = 1) -> float:
+        """Where a day falls: proportional to the days elapsed in its year."""
+        start = Day(year, 1, 1)
+        fraction = (Day(year, month, day) - start).days / (Day(year + 1, 1, 1) - start).days
+        return LEFT + (year - self.first + fraction) * self.per_year
+
+    def period(self, date: PartialDate) -> tuple[float, float]:
+        """From the first day the date can mean to the day after its last."""
+        start = self.x(*date.earliest())
+        if date.day:
+            return start, start
+        if date.month:
+            after = (date.year + 1, 1, 1) if date.month == 12 else (date.year, date.month + 1, 1)
+            return start, self.x(*after)
+        return start, self.x(date.year + 1)
+
+    @property
+    def width(self) -> float:
+        return LEFT + self.years * self.per_year + RIGHT
+
+    def ticks(self) -> range:
+        step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if s * self.per_year >= 44)
+        start = -(-self.first // step) * step
+        return range(start, self.first + self.years + 1, step)
+
+
+def timeline(base: FactBase, events: Iterable[TimelineEvent], title: str, page, key: str,
+             with_subject: bool = False) -> Markup:
+    """A chart's events as an SVG figure; `key` is a slug unique on the page."""
+    events = list(events)
+    if not events:
+        return Markup("")
+    loose, chains = split_chains(events)
+    axis = Axis.of(e.date for e in events)
+    width, body, y = axis.width, [arrow_defs(key)], TOP
+    for event in loose:
+        row, needed = _row(base, page, axis, event, y + ROW / 2, with_subject)
+        body += row
+        width, y = max(width, needed), y + ROW
+    for chain in chains:
+        track, y = _track(base, page, axis, chain, y + 6, width, key, with_subject)
+        body += track
+    body[1:1] = _grid(axis, y)   # behind the marks
+    body += _axis(axis, y)
+    return frame(key, f"Timeline: {title}", CAPTION, width, y + 34, body)
+
+
+def split_chains(events: list[TimelineEvent]
+                 ) -> tuple[list[TimelineEvent], list[list[TimelineEvent]]]:
+    """The events that stand alone, and the chains of events linked by
+    `supersedes` within the chart, each ordered from the first plan to the last."""
+    by_id = {e.fact.id: e for e in events}
+    group = {i: i for i in by_id}
+
+    def root(i: str) -> str:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for event in events:
+        for old in event.fact.supersedes:
+            if old in by_id:
+                group[root(old)] = root(event.fact.id)
+    members: dict[str, list[TimelineEvent]] = {}
+    for event in events:
+        members.setdefault(root(event.fact.id), []).append(event)
+    loose = [e for e in events if len(members[root(e.fact.id)]) == 1]
+    chains = [sorted(m, key=lambda e: (_depth(e.fact, by_id), e.fact.span))
+              for m in members.values() if len(m) > 1]
+    return loose, chains
+
+
+def _depth(fact: Fact, by_id: dict[str, TimelineEvent]) -> int:
+    """How many plans in the chart came before this one (the longest way back)."""
+    older = [by_id[i].fact for i in fact.supersedes if i in by_id]
+    return 1 + max((_depth(f, by_id) for f in older), default=0)
+
+
+def _label(base: FactBase, event: TimelineEvent, with_subject: bool) -> str:
+    fact = event.fact
+    label = base.properties[fact.property].label
+    if with_subject:
+        entity = base.entities[fact.subject]
+        label = f"{entity.aliases[0] if entity.aliases else entity.name} {label}"
+    text = f"{format_date(event.date)}, {label}"
+    if fact.status is Status.DISPUTED:
+        return text + " (disputed)"
+    return text + " (superseded plan)" if fact.status is Status.SUPERSEDED else text
+
+
+def _link(page, fact: Fact, inner: str, hidden: bool = False) -> str:
+    """A link to the fact on its subject's page, its statement as tooltip."""
+    extra = ' tabindex="-1" aria-hidden="true"' if hidden else ""
+    tip = f"<title>{esc(fact.statement)}</title>" if fact.statement else ""
+    return (f'<a href="{href(page, fact.subject, "fact-" + fact.id)}" '
+            f'data-fact="{fact.id}"{extra}>{tip}{inner}</a>')
+
+
+def _mark(axis: Axis, event: TimelineEvent, y: float, strong: bool = False) -> str:
+    kind = {Status.DISPUTED: " fb-mark--disputed", Status.SUPERSEDED: " fb-mark--superseded"}
+    cls = "fb-mark" + ("" if strong else kind.get(event.fact.status, ""))
+    start, end = axis.period(event.date)
+    if start == end:
+        return f'<circle class="{cls}" cx="{start:.1f}" cy="{y:.1f}" r="5"/>'
+    return (f'<rect class="{cls}" x="{start:.1f}" y="{y - 5:.1f}" '
+            f'width="{max(end - start, 4):.1f}" height="10" rx="3"/>')
+
+
+def _row(base, page, axis: Axis, event: TimelineEvent, y: float,
+         with_subject: bool) -> tuple[list[str], float]:
+    """An event's row: its mark, and its label on whichever side has room
+    (the right first). Returns the row and the width it needs."""
+    text = _label(base, event, with_subject)
+    start, end = axis.period(event.date)
+    size = text_width(text)
+    if end + 8 + size <= axis.width - RIGHT or start - 8 - size < LEFT:
+        at, anchor, needed = end + 8, "start", end + 8 + size + RIGHT
+    else:
+        at, anchor, needed = start - 8, "end", axis.width
+    label = (f'<text class="fb-label" x="{at:.1f}" y="{y + FONT * 0.35:.1f}" '
+             f'text-anchor="{anchor}">{esc(text)}</text>')
+    return [_link(page, event.fact, _mark(axis, event, y) + label)], needed
+
+
+def _track(base, page, axis: Axis, chain: list[TimelineEvent], top: float, width: float,
+           key: str, with_subject: bool) -> tuple[list[str], float]:
+    """Plans that replaced one another on one line, with the sequence above
+    in words (each date a link) and an arrow from each plan to the next."""
+    body, lines, y = [], _sequence(base, page, chain, width, with_subject), top
+    for line in lines:
+        y += LINE
+        body.append(f'<text class="fb-label" x="{LEFT}" y="{y:.1f}">{line}</text>')
+    y += 18
+    centres = [sum(axis.period(e.date)) / 2 for e in chain]
+    body.append(f'<line class="fb-track" x1="{min(centres) - 8:.1f}" y1="{y:.1f}" '
+                f'x2="{max(centres) + 8:.1f}" y2="{y:.1f}"/>')
+    for before, after in zip(centres, centres[1:]):
+        bend = y + 10 + min(16, abs(after - before) / 3)
+        body.append(f'<path class="fb-arrow" d="M{before:.1f},{y + 10:.1f} '
+                    f'Q{(before + after) / 2:.1f},{bend + 4:.1f} {after:.1f},{y + 11:.1f}" '
+                    f'marker-end="url(#{key}-arrow)"/>')
+    for n, event in enumerate(chain):   # alternately above and below the line, so
+        final = n == len(chain) - 1      # plans for nearby dates stay apart
+        mark = _mark(axis, event, y + (4 if n % 2 else -4), strong=final)
+        body.append(_link(page, event.fact, mark, hidden=True))
+    return body, y + 32
+
+
+def _sequence(base, page, chain: list[TimelineEvent], width: float,
+              with_subject: bool) -> list[str]:
+    """The chain in words, wrapped to the drawing's width: the property the
+    plans are for, then each date (a link), the last marked current."""
+    last = chain[-1].fact
+    prop = base.properties[last.property]
+    topic = base.properties.get(prop.plan_for or "", prop).label
+    if with_subject:
+        entity = base.entities[last.subject]
+        topic = f"{entity.aliases[0] if entity.aliases else entity.name} {topic}"
+    words = []
+    for n, event in enumerate(chain):
+        text = ("planned " if n == 0 else "") + format_date(event.date)
+        if event is chain[-1] and last.status is Status.CURRENT:
+            text += " (current plan)" if prop.plan_for else " (current)"
+        words.append((text, event))
+    first = f"{topic[:1].upper()}{topic[1:]}:"
+    lines, pieces, used = [], [f"<tspan>{esc(first)}</tspan>"], text_width(first)
+    for n, (text, event) in enumerate(words):
+        joiner = " → " if n else " "
+        if n and used + text_width(joiner + text) > width - LEFT - RIGHT:
+            lines.append("".join(pieces))
+            pieces, used, joiner = [], 0.0, "→ "
+        strong = ' class="fb-strong"' if event is chain[-1] else ""
+        pieces.append(f"<tspan>{joiner}</tspan>"
+                      + _link(page, event.fact, f"<tspan{strong}>{esc(text)}</tspan>"))
+        used += text_width(joiner + text)
+    lines.append("".join(pieces))
+    return lines
+
+
+def _grid(axis: Axis, bottom: float) -> list[str]:
+    return [f'<line class="fb-grid" x1="{axis.x(year):.1f}" y1="{TOP}" '
+            f'x2="{axis.x(year):.1f}" y2="{bottom:.1f}"/>' for year in axis.ticks()]
+
+
+def _axis(axis: Axis, y: float) -> list[str]:
+    out = [f'<line class="fb-axis" x1="{LEFT}" y1="{y:.1f}" '
+           f'x2="{axis.x(axis.first + axis.years):.1f}" y2="{y:.1f}"/>']
+    for year in axis.ticks():
+        x = axis.x(year)
+        out.append(f'<line class="fb-axis" x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{y + 5:.1f}"/>')
+        if year < axis.first + axis.years:   # the last tick closes the axis, unlabelled
+            out.append(f'<text class="fb-tick" x="{x + 3:.1f}" y="{y + 20:.1f}">{year}</text>')
+    return out
