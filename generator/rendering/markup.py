@@ -222,9 +222,12 @@ class Page:
                       f"{status} | {as_of} | {escape(fact.note)} |")
 
     def referenced(self, fact: Fact) -> Markup:
-        """A "Referenced by" line: the fact's subject and property, with citations."""
-        label = self.base.properties[fact.property].label
-        return Markup(f"{self.link(fact.subject)}: {escape(label)}{self.cite(fact)}")
+        """A fact about another entity that names this one, told forwards: its
+        own sentence (which names its subject) with citations, and a link to
+        it on its subject's page."""
+        name = self.base.entities[fact.subject].name
+        return Markup(f"{self.statement(fact)}{self.cite(fact)} "
+                      f"({self.fact_link(fact, 'on the ' + name + ' page')})")
 
     def statement(self, fact: Fact) -> Markup:
         """The fact's own sentence, or one made from its property and value."""
@@ -280,8 +283,25 @@ def display_value(fact: Fact, prop: Property) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
-        return ("about " if fact.approximate else "") + f"{format_number(value)} {prop.unit}"
+        return ("about " if fact.approximate else "") + f"{format_number(value)} {counted(value, prop.unit)}"
     return str(value)
+
+
+_COUNT_NOUN = re.compile(r"[a-z]{3,}(?: [a-z]+)*")  # "day", "member states"; not "km" or "W"
+
+
+def counted(number: float | int, unit: str | None) -> str:
+    """A unit that is a word agrees with its number: 1 day, 2 days, 1 proposal."""
+    if not unit or not _COUNT_NOUN.fullmatch(unit):
+        return unit or ""
+    if number == 1:
+        return unit.removesuffix("s")
+    return unit if unit.endswith("s") else unit + "s"
+
+
+def sentence_case(text: str) -> str:
+    """A label as a heading or row name: "launch date" -> "Launch date"."""
+    return text[:1].upper() + text[1:]
 
 
 def _safe_url(url: str) -> str:

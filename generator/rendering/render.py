@@ -80,7 +80,7 @@ from markupsafe import Markup
 from . import changes, diagrams, exports, feed
 from ..tools import explain
 from ..diagnostics import Diagnostic
-from .markup import Page, escape, format_date, source_url
+from .markup import Page, escape, format_date, sentence_case, source_url
 from .markup import _safe_url as safe_url
 from ..model import Fact, FactBase, PartialDate, Span
 from .pages import SECTIONS, Index, page_urls
@@ -125,7 +125,7 @@ def environment(templates: tuple[Path, ...]) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader([str(p) for p in (*templates, DEFAULT_TEMPLATES)]),
         undefined=jinja2.StrictUndefined, finalize=escape, autoescape=True,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(date=format_date, md=escape)
+    env.filters.update(date=format_date, md=escape, sentence=sentence_case)
     return env
 
 
