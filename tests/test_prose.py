@@ -75,3 +75,21 @@ def test_a_key_fact_that_is_missing_or_not_current_fails_the_build(mini, cli, id
     _key_facts(mini, ids)
     run = cli(mini, "render")
     assert run.code == 1 and run.out.startswith(f"mkdocs.yml:1:1: {code}")
+
+
+@pytest.mark.parametrize("number, unit, shown", [(1, "day", "day"), (2, "day", "days"),
+                                                 (3, "year", "years"), (1, "proposals", "proposal"),
+                                                 (13, "proposals", "proposals"), (2200, "kg", "kg"),
+                                                 (850, "W", "W"), (23, "member states", "member states")])
+def test_a_unit_that_is_a_word_agrees_with_its_number(number, unit, shown):
+    from factbase.rendering.markup import counted
+    assert counted(number, unit) == shown
+
+
+def test_mentions_elsewhere_read_forwards(mini, cli):
+    """On ESA's page, Smile's partner fact is told as a sentence about Smile, not "Smile: partner"."""
+    assert cli(mini, "render").code == 0
+    esa = (mini / "build/docs/agencies/esa.md").read_text()
+    section = esa[esa.index("## Mentioned elsewhere"):]
+    assert "Smile: partner" not in section
+    assert "on the Smile page" in section and "fact-smile-partner-esa" in section
