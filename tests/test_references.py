@@ -12,12 +12,14 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import MINI, REPO
 from factbase.loading.loader import load
 from factbase.model import Citation, Span
 from factbase.rendering.markup import Page
 from factbase.rendering.pages import page_urls
+from test_browser import browser, page, site_url  # noqa: F401 (fixtures)
 
 # On the shipped Smile page before this change: one footnote per (source,
 # locator) pair, 62 of them (57 when the issue was filed), and 212 "↩".
@@ -206,3 +208,38 @@ def test_references_show_publisher_date_and_kind(smile, base):
             assert source.archive_url in entry["links"]
         secondary = source.kind in ("news", "blog")
         assert ("secondary source" in entry["text"]) == secondary, (source.id, entry["text"])
+
+
+def test_uses_in_a_row_at_one_place_read_as_a_range(base):
+    page = page_for(base)
+    page.cite(with_locators(base, "smile-launch-vehicle", "esa-smile-factsheet",
+                            "p. 1", "p. 2", "p. 2", "p. 2", "p. 1", "p. 2", "p. 2"))
+    assert "p. 1 (a, e); p. 2 (b–d, f, g)" in page.footnotes()
+
+
+# In the browser ---------------------------------------------------------------------------
+
+def test_a_mark_reaches_its_reference_and_back_link_b_the_second_use(page, site_url):
+    page.goto(site_url + "/missions/smile/")
+    first = page.locator("a.footnote-ref").first
+    note = first.get_attribute("href").removeprefix("#")
+    uses = page.locator(f'a.footnote-ref[href="#{note}"]')
+    assert uses.count() >= 2
+    first.click()
+    assert page.evaluate("location.hash") == f"#{note}"
+    reference = page.locator(f'[id="{note}"]')
+    expect(reference).to_be_in_viewport()
+    reference.get_by_role("link", name="Back to citation b", exact=True).click()
+    second = uses.nth(1).locator("xpath=..")  # the <sup> the back-link returns to
+    assert page.evaluate("location.hash") == "#" + second.get_attribute("id")
+    expect(second).to_be_in_viewport()
+
+
+def test_the_tooltip_shows_the_reference_without_its_back_links(page, site_url):
+    page.goto(site_url + "/missions/smile/")
+    page.locator("a.footnote-ref").first.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text("At:")
+    assert tooltip.get_by_role("link", name=re.compile("^Back to")).count() == 0
+    assert "↩" not in tooltip.inner_text()

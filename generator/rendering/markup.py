@@ -314,15 +314,27 @@ def _back_links(number: int, uses: int) -> str:
 
 
 def _locators(uses: list[str]) -> Markup:
-    """Where in the source each use points: "p. 3 (a, c); caption (b)", or
-    just "p. 3" when every use cites the same place."""
-    places: dict[str, list[str]] = {}
+    """Where in the source each use points: "p. 3 (a, c–e); caption (b)",
+    or just "p. 3" when every use cites the same place."""
+    places: dict[str, list[int]] = {}
     for index, locator in enumerate(uses):
-        places.setdefault(locator, []).append(_letter(index))
+        places.setdefault(locator, []).append(index)
     if len(places) == 1:
         return Markup(f" At: {escape(uses[0])}.")
-    return Markup(" At: " + "; ".join(f"{escape(place)} ({', '.join(letters)})"
-                                      for place, letters in places.items()) + ".")
+    return Markup(" At: " + "; ".join(f"{escape(place)} ({_runs(indexes)})"
+                                      for place, indexes in places.items()) + ".")
+
+
+def _runs(indexes: list[int]) -> str:
+    """Uses' letters, three or more in a row shortened to a range: "a, c–f"."""
+    runs: list[list[int]] = []
+    for index in indexes:
+        if runs and index == runs[-1][-1] + 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return ", ".join(f"{_letter(run[0])}–{_letter(run[-1])}" if len(run) > 2
+                     else ", ".join(map(_letter, run)) for run in runs)
 
 
 def display_value(fact: Fact, prop: Property) -> str:
