@@ -19,7 +19,11 @@ from factbase.loading.loader import load
 from factbase.model import Citation, Span
 from factbase.rendering.markup import Page
 from factbase.rendering.pages import page_urls
-from test_browser import browser, page, site_url  # noqa: F401 (fixtures)
+import test_browser
+
+# The browser tests' fixtures: a served build of the shipped site, Chromium,
+# and a page that fails on console errors and on requests leaving the server.
+browser, site_url, page = test_browser.browser, test_browser.site_url, test_browser.page
 
 # On the shipped Smile page before this change: one footnote per (source,
 # locator) pair, 62 of them (57 when the issue was filed), and 212 "↩".
@@ -44,13 +48,13 @@ def with_locators(base, fact_id, source, *locators):
 
 
 def test_a_source_cited_with_three_locators_is_one_reference(base):
-    page = page_for(base)
+    helper = page_for(base)
     fact = with_locators(base, "smile-launch-vehicle", "esa-smile-factsheet",
                          "p. 3", "caption", "p. 3")
-    marks = page.cite(fact)
+    marks = helper.cite(fact)
     assert marks.count('class="footnote-ref" href="#cite-note-1"') == 3
     assert [f'id="cite-ref-1-{x}"' in marks for x in "abc"] == [True] * 3
-    notes = page.footnotes()
+    notes = helper.footnotes()
     assert notes.count('id="cite-note-') == 1
     back = re.findall(r'<a href="#cite-ref-1-(\w)" aria-label="Back to citation (\w)">(\w)</a>',
                       str(notes))
@@ -60,28 +64,28 @@ def test_a_source_cited_with_three_locators_is_one_reference(base):
 
 
 def test_numbering_follows_first_use_and_sources_keep_their_number(base):
-    page = page_for(base)
+    helper = page_for(base)
     first = with_locators(base, "smile-launch-vehicle", "esa-smile-factsheet", "one")
     second = with_locators(base, "smile-launch-vehicle", "esa-launch-contract-2024", "two")
-    page.cite(first), page.cite(second)
-    again = page.cite(first)
+    helper.cite(first), helper.cite(second)
+    again = helper.cite(first)
     assert 'href="#cite-note-1"' in again and 'id="cite-ref-1-b"' in again
-    notes = str(page.footnotes())
+    notes = str(helper.footnotes())
     assert notes.index("cite-note-1") < notes.index("cite-note-2")
 
 
 def test_a_single_use_has_one_unlettered_back_link(base):
-    page = page_for(base)
-    page.cite(with_locators(base, "smile-launch-vehicle", "esa-smile-factsheet", "p. 3"))
-    notes = str(page.footnotes())
+    helper = page_for(base)
+    helper.cite(with_locators(base, "smile-launch-vehicle", "esa-smile-factsheet", "p. 3"))
+    notes = str(helper.footnotes())
     assert notes.count("<a href=\"#cite-ref-") == 1
     assert 'aria-label="Back to the citation">^</a>' in notes
 
 
 def test_a_reference_shows_publisher_date_kind_and_links(base):
-    page = page_for(base)
-    page.cite(with_locators(base, "smile-launch-vehicle", "esa-launch-contract-2024", "caption"))
-    notes = str(page.footnotes())
+    helper = page_for(base)
+    helper.cite(with_locators(base, "smile-launch-vehicle", "esa-launch-contract-2024", "caption"))
+    notes = str(helper.footnotes())
     source = base.sources["esa-launch-contract-2024"]
     assert f"[{source.title}](../sources/esa-launch-contract-2024.md)" in notes
     assert "(../agencies/esa.md)" in notes  # the publisher, linked
@@ -90,13 +94,13 @@ def test_a_reference_shows_publisher_date_kind_and_links(base):
 
 
 def test_news_and_blogs_are_marked_secondary_in_words(base):
-    page = page_for(base)
+    helper = page_for(base)
     news = dataclasses.replace(base.sources["esa-smile-factsheet"], id="n", kind="news",
                                archive_url="https://web.archive.org/web/2024/https://x.org/")
     base2 = dataclasses.replace(base, sources={**base.sources, "n": news})
-    page = page_for(base2)
-    page.cite(with_locators(base2, "smile-launch-vehicle", "n", "lede"))
-    notes = str(page.footnotes())
+    helper = page_for(base2)
+    helper.cite(with_locators(base2, "smile-launch-vehicle", "n", "lede"))
+    notes = str(helper.footnotes())
     assert "News, secondary source" in notes
     assert "[Archived copy](https://web.archive.org/web/2024/https://x.org/)" in notes
 
@@ -105,10 +109,10 @@ def test_text_from_fact_files_stays_escaped_in_references(base):
     hostile = dataclasses.replace(base.sources["esa-smile-factsheet"],
                                   title="<img src=x onerror=alert(1)> [t](javascript:x)")
     base2 = dataclasses.replace(base, sources={**base.sources, "esa-smile-factsheet": hostile})
-    page = page_for(base2)
-    page.cite(with_locators(base2, "smile-launch-vehicle", "esa-smile-factsheet",
+    helper = page_for(base2)
+    helper.cite(with_locators(base2, "smile-launch-vehicle", "esa-smile-factsheet",
                             "<script>alert(1)</script>", "*p* [x](y)"))
-    notes = str(page.footnotes())
+    notes = str(helper.footnotes())
     assert "<img" not in notes and "<script" not in notes
     assert "&lt;script&gt;" in notes and r"\*p\* \[x\](y)" in notes
 

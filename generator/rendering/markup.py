@@ -99,10 +99,11 @@ def mermaid_label(text: str) -> str:
 
 
 class Page:
-    """Formatting helpers bound to one page: its path and its footnotes.
+    """Formatting helpers bound to one page: its path and its references.
 
-    Footnotes are numbered in order of first use, so numbering depends only
-    on the page's content and is stable from build to build.
+    A page has one reference per source it cites, numbered in order of first
+    use, so numbering depends only on the page's content and is stable from
+    build to build; each use of a source gets its own mark and back-link.
     """
 
     def __init__(self, base: FactBase, path: str, urls: dict[str, str],
@@ -235,7 +236,7 @@ class Page:
         for citation in fact.citations:
             number, uses = self._notes.setdefault(citation.source, (len(self._notes) + 1, []))
             uses.append(citation.locator)
-            marks.append(f'<sup id="cite-ref-{number}-{_letter(len(uses) - 1)}" class="cite-ref">'
+            marks.append(f'<sup id="cite-ref-{number}-{_letter(len(uses) - 1)}">'
                          f'<a class="footnote-ref" href="#cite-note-{number}">'
                          f'&#91;{number}&#93;</a></sup>')
         return Markup("".join(marks))
