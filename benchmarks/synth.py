@@ -692,9 +692,7 @@ def write_project(out: Path, n_facts: int, seed: int = SEED,
                 lines += _fact_lines(f, file_subject)
         (facts_dir / "claims" / f"claims-{i:04d}.yaml").write_text("\n".join(lines),
                                                                   encoding="utf-8")
-    css = repo / "site_src" / "assets" / "stylesheets" / "factbase.css"
-    (out / "pages" / "assets" / "stylesheets").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(css, out / "pages" / "assets" / "stylesheets" / "factbase.css")
+    (out / "pages").mkdir(exist_ok=True)  # the stylesheet ships with the package
     (out / "mkdocs.yml").write_text(mkdocs_yml(repo), encoding="utf-8")
     files = sum(1 for _ in facts_dir.rglob("*.yaml"))
     stats = {"facts": len(gen.facts), "entities": len(gen.entities),

@@ -83,8 +83,9 @@ def test_home_to_smile_to_a_source(page, site_url):
     note_id = marker.get_attribute("href").removeprefix("#")
     marker.click()
     note = page.locator(f'[id="{note_id}"]')
-    source_title = note.locator("a").first.inner_text()
-    note.locator("a").first.click()
+    title = note.locator(".cite-text a").first  # after the back-links, the source's title
+    source_title = title.inner_text()
+    title.click()
     page.wait_for_url("**/sources/**")
     assert page.locator("h1").inner_text().rstrip("¶") == source_title
     assert page.locator("h2", has_text="Facts citing this source").is_visible()

@@ -96,5 +96,5 @@ def test_the_plugin_alone_is_enough(installed, tmp_path):
     assert (project / "build" / "docs").is_dir()  # init made it: MkDocs checks before plugins run
     run(installed / "python", "-m", "mkdocs", "build", "--strict", cwd=project, env=env)
     page = (project / "site" / "software" / "mkdocs" / "index.html").read_text()
-    assert 'class="footnote"' in page and "assets/factbase/factbase.css" in page
+    assert 'class="cite-note"' in page and "assets/factbase/factbase.css" in page
     assert broken_links(project / "site") == []

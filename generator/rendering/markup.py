@@ -102,17 +102,18 @@ def format_number(number: float | int) -> str:
 
 
 class Page:
-    """Formatting helpers bound to one page: its path and its footnotes.
+    """Formatting helpers bound to one page: its path and its references.
 
-    Footnotes are numbered in order of first use, so numbering depends only
-    on the page's content and is stable from build to build.
+    A page has one reference per source it cites, numbered in order of first
+    use, so numbering depends only on the page's content and is stable from
+    build to build; each use of a source gets its own mark and back-link.
     """
 
     def __init__(self, base: FactBase, path: str, urls: dict[str, str],
                  shared: dict | None = None, index: Index | None = None):
         self.base, self.path, self.urls = base, path, urls
         self.index = index or Index.of(base)
-        self._notes: dict[tuple[str, str], int] = {}
+        self._notes: dict[str, tuple[int, list[str]]] = {}  # source: number, each use's locator
         # Links and statements look the same from every page at the same depth
         # and recur on thousands of pages: made once per depth, shared by pages.
         self._shared = shared.setdefault(path.count("/"), {}) if shared is not None else {}
@@ -254,26 +255,112 @@ class Page:
         return escape(display_value(fact, prop))
 
     def cite(self, fact: Fact) -> Markup:
-        """Footnote markers for each citation of a fact."""
+        """A reference mark for each citation of a fact: a superscript link
+        to the source's entry, with an id its back-link returns to."""
         marks = []
         for citation in fact.citations:
-            key = (citation.source, citation.locator)
-            number = self._notes.setdefault(key, len(self._notes) + 1)
-            marks.append(f"[^{number}]")
+            number, uses = self._notes.setdefault(citation.source, (len(self._notes) + 1, []))
+            uses.append(citation.locator)
+            marks.append(f'<sup id="cite-ref-{number}-{_letter(len(uses) - 1)}">'
+                         f'<a class="footnote-ref" href="#cite-note-{number}">'
+                         f'&#91;{number}&#93;</a></sup>')
         return Markup("".join(marks))
 
     def footnotes(self) -> Markup:
-        """Footnote definitions for every citation used on the page so far."""
-        lines = []
-        for note, number in self._notes.items():
-            text = self._shared.get(note)
-            if text is None:
-                source_id, locator = note
-                text = self._shared[note] = (
-                    f"{self.link(source_id)}, {escape(locator)}. "
-                    f"[Original document]({_safe_url(self.base.sources[source_id].url)})")
-            lines.append(f"[^{number}]: {text}")
+        """The page's references: one entry per source cited so far, in order
+        of first use, with a back-link to each use and the locators cited.
+
+        A Markdown list (so the links in it go through the engine's link
+        handling) whose items are an element with the note's id holding two
+        elements: Material's footnote tooltip shows that element's child
+        elements, and the stylesheet hides the back-links there."""
+        if not self._notes:
+            return Markup("")
+        lines = ["## References", ""]
+        for source_id, (number, uses) in self._notes.items():
+            about, links = self._reference(source_id)
+            lines.append(f'{number}. <span id="cite-note-{number}" class="cite-note">'
+                         f'{_back_links(number, len(uses))} <span class="cite-text">'
+                         f'{about}{_locators(uses)} {links}</span></span>')
         return Markup("\n".join(lines))
+
+    def _reference(self, source_id: str) -> tuple[Markup, Markup]:
+        """What a reference says of its source, the same for every use: its
+        title (linking to its page), publisher, date, kind and strength; then
+        the original, the archived copy and when it was last checked."""
+        key = ("reference", source_id)
+        made = self._shared.get(key)
+        if made is None:
+            source = self.base.sources[source_id]
+            published = f", {format_date(source.published)}" if source.published else ""
+            archive = (f" · [Archived copy]({_safe_url(source.archive_url)})"
+                       if source.archive_url else "")
+            checked = f" Checked {format_date(source.accessed)}." if source.accessed else ""
+            made = self._shared[key] = (
+                Markup(f"{self.link(source_id)}. {self.link(source.publisher)}{published}. "
+                       f"{_kind(source.kind)}."),
+                Markup(f"[Original]({_safe_url(source.url)}){archive}.{checked}"))
+        return made
+
+
+# Kinds whose documents report on what others did or decided, rather than
+# being the agency's, lawmaker's or author's own record. (A stand-in until
+# the kinds, with a `primary` flag each, are read from data.)
+SECONDARY_KINDS = frozenset({"news", "blog"})
+
+
+def _kind(kind: str) -> Markup:
+    """A source's kind in words; secondary sources say so, in text."""
+    label = escape(kind.replace("-", " ").capitalize())
+    if kind in SECONDARY_KINDS:
+        return Markup(f'<span class="cite-secondary">{label}, secondary source</span>')
+    return label
+
+
+def _letter(index: int) -> str:
+    """A use's letter, as Wikipedia's: a … z, then aa, ab …"""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(97 + rest) + letters
+    return letters
+
+
+def _back_links(number: int, uses: int) -> str:
+    """"^" linking back to the only use, or "^ a b c" with a link per use,
+    each named for screen readers (the letters alone say little)."""
+    if uses == 1:
+        links = f'<a href="#cite-ref-{number}-a" aria-label="Back to the citation">^</a>'
+    else:
+        links = "^ " + " ".join(
+            f'<a href="#cite-ref-{number}-{x}" aria-label="Back to citation {x}">{x}</a>'
+            for x in map(_letter, range(uses)))
+    return f'<span class="cite-back">{links}</span>'
+
+
+def _locators(uses: list[str]) -> Markup:
+    """Where in the source each use points: "p. 3 (a, c–e); caption (b)",
+    or just "p. 3" when every use cites the same place."""
+    places: dict[str, list[int]] = {}
+    for index, locator in enumerate(uses):
+        places.setdefault(locator, []).append(index)
+    if len(places) == 1:
+        return Markup(f" At: {escape(uses[0])}.")
+    return Markup(" At: " + "; ".join(f"{escape(place)} ({_runs(indexes)})"
+                                      for place, indexes in places.items()) + ".")
+
+
+def _runs(indexes: list[int]) -> str:
+    """Uses' letters, three or more in a row shortened to a range: "a, c–f"."""
+    runs: list[list[int]] = []
+    for index in indexes:
+        if runs and index == runs[-1][-1] + 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return ", ".join(f"{_letter(run[0])}–{_letter(run[-1])}" if len(run) > 2
+                     else ", ".join(map(_letter, run)) for run in runs)
 
 
 def display_value(fact: Fact, prop: Property) -> str:
