@@ -616,22 +616,24 @@ def generate(n_facts: int, seed: int = SEED) -> Generator:
 
 
 def mkdocs_yml(repo: Path = REPO) -> str:
-    """The project's mkdocs.yml with `featured:` dropped, the synthetic pages folder,
-    the repository's templates, and the nav cut down to the generated pages (the
+    """The project's mkdocs.yml with `featured:` and `key_facts:` dropped, the synthetic
+    pages folder, the shipped templates, and the nav cut down to the generated pages (the
     hand-written pages of site_src/ are not in the synthetic project)."""
     import yaml
 
     text = (repo / "mkdocs.yml").read_text(encoding="utf-8")
     head, nav_text = text.split("\nnav:", 1)
-    out = []
+    out, in_list = [], False
     for line in head.splitlines():
         stripped = line.strip()
-        if stripped.startswith("featured:"):
+        # The project's own choices name its facts and pages: key_facts (a list
+        # that may span lines), featured, and templates/ (its home lead cites
+        # facts); the synthetic site uses the shipped templates.
+        if in_list or stripped.startswith(("featured:", "key_facts:", "templates_dir:")):
+            in_list = "[" in line and "]" not in line or (in_list and "]" not in line)
             continue
         if stripped.startswith("pages_dir:"):
             line = line.split("pages_dir:")[0] + "pages_dir: pages"
-        elif stripped.startswith("templates_dir:"):
-            line = line.split("templates_dir:")[0] + f"templates_dir: {repo / 'templates'}"
         elif stripped.startswith("site_name:"):
             line = 'site_name: "Factbase benchmark (synthetic)"'
         out.append(line)
