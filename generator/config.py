@@ -33,6 +33,8 @@ class Options:
     nav_max_pages: int = 12           # a section with more pages is one nav entry (its index lists them)
     licence: str | None = None        # the content's licence, shown on the data page and in metadata
     licence_url: str | None = None    # its canonical address
+    # Links an editor adds to an entity's "See also": entity ids, or {Title: page.md}.
+    see_also: tuple[tuple[str, tuple], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,28 @@ def _options(raw: dict, config_file: Path) -> Options:
     for key in ("disabled", "featured", "key_facts"):
         if key in entry:
             entry[key] = tuple(entry[key] or ())
+    if "see_also" in entry:
+        entry["see_also"] = _see_also(entry["see_also"], config_file)
     return Options(**entry)
+
+
+def _see_also(raw: Any, config_file: Path) -> tuple[tuple[str, tuple], ...]:
+    """{entity: [entity id | {Title: page.md}, …]} as hashable pairs, checked for shape."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{config_file}: see_also must map entity ids to lists of links")
+    pairs = []
+    for entity, links in raw.items():
+        items = []
+        for link in links or ():
+            if isinstance(link, dict) and len(link) == 1:
+                items.append(tuple(map(str, *link.items())))
+            elif isinstance(link, str):
+                items.append(link)
+            else:
+                raise ConfigError(f"{config_file}: see_also: {entity}: each link is an entity "
+                                  "id or {Title: page.md}")
+        pairs.append((str(entity), tuple(items)))
+    return tuple(pairs)
 
 
 def _plugin_entry(plugins: Any) -> dict:

@@ -239,6 +239,7 @@ def site_options(config: Config) -> SiteOptions:
                        config.options.key_facts,
                        site_url=config.site_url, repo_url=config.repo_url,
                        licence=config.options.licence, licence_url=config.options.licence_url,
+                       see_also=config.options.see_also,
                        history=changes.read(config.root, config.facts_dir))
 
 

@@ -93,3 +93,23 @@ def test_mentions_elsewhere_read_forwards(mini, cli):
     section = esa[esa.index("## Mentioned elsewhere"):]
     assert "Smile: partner" not in section
     assert "on the Smile page" in section and "fact-smile-partner-esa" in section
+
+
+def test_see_also_names_only_known_entities(mini, cli):
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "      facts_dir: facts", "      facts_dir: facts\n      see_also: {smile: [esaa]}"))
+    run = cli(mini, "render")
+    assert run.code == 1 and run.out.startswith("mkdocs.yml:1:1: E606 see_also names unknown "
+                                                "entities: esaa")
+
+
+def test_see_also_lists_the_editors_links_then_related_entries(mini, cli):
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "      facts_dir: facts", "      facts_dir: facts\n      see_also: {smile: [cas, {About: about.md}]}"))
+    assert cli(mini, "render").code == 0
+    smile = (mini / "build/docs/missions/smile.md").read_text()
+    section = smile[smile.index("## See also"):]
+    assert section.index("(../agencies/cas.md)") < section.index("[About](../about.md)")
+    assert "Related entries:" in section and section.count("agencies/cas.md") == 1

@@ -41,3 +41,13 @@ def test_the_home_page_tells_the_story_in_its_first_screen(reader, site_url):  #
     assert any(href.startswith("compare") for href in seen["links"]), seen["links"]
     ARTIFACTS.mkdir(exist_ok=True)
     reader.screenshot(path=str(ARTIFACTS / f"home-first-screen-{reader.size}.png"))
+
+
+@pytest.mark.parametrize("here, there", [("missions/smile/", "policies/wolf-amendment/"),
+                                         ("policies/wolf-amendment/", "missions/smile/")])
+def test_the_two_halves_link_to_each_other(reader, site_url, here, there):  # noqa: F811
+    reader.goto(site_url + "/" + here)
+    see_also = reader.locator("h2#see-also + ul a")
+    targets = [reader.evaluate("a => new URL(a.href).pathname", a) for a in see_also.element_handles()]
+    assert "/" + there in targets
+    assert any(t.endswith("/story/") for t in targets) and any(t.endswith("/compare/") for t in targets)

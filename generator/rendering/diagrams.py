@@ -8,7 +8,7 @@ relation to the one it names. A relation and its inverse ("carries
 instrument" / "instrument of") or a symmetric relation stated both ways is
 one edge, told from the hub's side; several relations to one neighbour
 share one row. A hub shows at most MAX_ROWS neighbours, then "and N more",
-which links to the Related list on the hub's page. Every box links to its
+which links to the See also list on the hub's page. Every box links to its
 entity's page. The layout is columns and rows computed here, so labels
 cannot overlap and no script is needed.
 """
@@ -64,7 +64,7 @@ def relationships(base: FactBase, facts: Iterable[Fact], page, key: str = "relat
                "each box links to its page.")
     if any(h.hidden or any(more for side in (h.out, h.into) for _, _, more in side.groups)
            for h in found):
-        caption += " \u201cMore\u201d leads to the full list under Related on the entity\u2019s page."
+        caption += " \u201cMore\u201d leads to the full list under See also on the entity\u2019s page."
     return frame(key, title, caption, width, y - 24 + 8, body)
 
 
@@ -260,8 +260,8 @@ def _box(base: FactBase, page, ident: str, x: float, y: float, width: float, cls
 
 
 def _more(page, hub: Hub, count: int, x: float, y: float, width: float) -> str:
-    """A row standing for neighbours left out: a link to the full Related list."""
-    return (f'<a href="{href(page, hub.centre, "related")}"><rect class="fb-more" '
+    """A row standing for neighbours left out: a link to the full See also list."""
+    return (f'<a href="{href(page, hub.centre, "see-also")}"><rect class="fb-more" '
             f'x="{x:.1f}" y="{y - 12:.1f}" width="{width:.1f}" height="24" rx="4"/>'
             f'<text class="fb-node-text" x="{x + PAD:.1f}" y="{y + FONT * 0.35:.1f}">'
             f"and {count} more</text></a>")

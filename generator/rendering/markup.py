@@ -190,6 +190,17 @@ class Page:
         """An infobox cell: each current value with its citations."""
         return Markup("; ".join(f"{self.value(f)}{self.cite(f)}" for f in facts))
 
+    def see_also(self, chosen: Iterable, related: Iterable[str]) -> Markup:
+        """An entity's "See also": the editor's links (entity ids, or (title,
+        page) pairs), one per line, then the other related entries on one line."""
+        lines = [f"- {self.link(item)}" if isinstance(item, str)
+                 else f"- [{escape(item[0])}]({relative(item[1], self.path)})" for item in chosen]
+        shown = {item for item in chosen if isinstance(item, str)}
+        others = [i for i in related if i not in shown]
+        if others:
+            lines.append(("\n" if lines else "") + f"Related entries: {self.links(others)}")
+        return Markup("\n".join(lines))
+
     def links(self, idents: Iterable[str]) -> Markup:
         """Links to several entities' or sources' pages, in order, dot-separated."""
         return Markup(" · ".join(self.link(ident) for ident in idents))

@@ -53,6 +53,20 @@ E605: key fact not found
 
     Fix: correct the id.
 
+E606: see_also names an unknown entity
+    mkdocs.yml's `see_also:` lists links for an entity, or links to an
+    entity, that the base does not define.
+
+    Fails:
+
+        see_also: {smile: [wolf-amendmnet]}
+
+    Passes:
+
+        see_also: {smile: [wolf-amendment, {The story: story.md}]}
+
+    Fix: correct the id.
+
 E602: featured entity not found
     mkdocs.yml lists an entity under `featured:` that the base does not define.
 
@@ -111,6 +125,7 @@ class SiteOptions:
     licence: str | None = None         # the content's licence, e.g. CC BY 4.0
     licence_url: str | None = None
     history: changes.History = changes.NO_HISTORY
+    see_also: tuple[tuple[str, tuple], ...] = ()  # an editor's links, by entity (config.Options)
 
 
 # The templates shipped with the package: a project's own folders are searched
@@ -143,7 +158,8 @@ def render_site(base: FactBase, options: SiteOptions,
               "parse_day": lambda day: PartialDate(*map(int, day.split("-"))),
               "single_properties": [p.id for p in base.properties.values() if p.single],
               "featured": _featured(base, index, options.featured),
-              "key_facts": _key_facts(base, index, options.key_facts)}
+              "key_facts": _key_facts(base, index, options.key_facts),
+              "see_also": _see_also(base, options.see_also)}
     jobs: list[tuple[str, Callable[[], str]]] = []
     shared: dict = {}
 
@@ -283,6 +299,19 @@ def _key_facts(base: FactBase, index: Index, chosen: tuple[str, ...]) -> list:
     for ident in chosen:
         groups.setdefault(base.facts[ident].subject, []).append(base.facts[ident])
     return [(base.entities[subject], facts) for subject, facts in groups.items()]
+
+
+def _see_also(base: FactBase, chosen: tuple[tuple[str, tuple], ...]) -> dict[str, tuple]:
+    """The editor's "See also" links by entity; every entity named must exist
+    (a page path is checked by the site build, as every link is)."""
+    named = [i for entity, links in chosen for i in (entity, *links)
+             if isinstance(i, str) and not i.endswith(".md")]
+    missing = sorted({i for i in named if i not in base.entities})
+    if missing:
+        raise RenderError(Diagnostic.at(Span("mkdocs.yml", 1, 1), "E606",
+                                        f"see_also names unknown entities: {', '.join(missing)}",
+                                        "correct the ids under see_also: in mkdocs.yml"))
+    return dict(chosen)
 
 
 def fact_index_groups(base: FactBase) -> dict[str, list]:

@@ -36,6 +36,7 @@ class FactbaseConfig(MkConfig):
     featured = c.ListOfItems(c.Type(str), default=[])
     key_facts = c.ListOfItems(c.Type(str), default=[])
     nav_max_pages = c.Type(int, default=12)
+    see_also = c.Type(dict, default={})
     licence = c.Optional(c.Type(str))
     licence_url = c.Optional(c.Type(str))
 
