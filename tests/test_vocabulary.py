@@ -306,3 +306,16 @@ def test_editor_schema_offers_the_declared_vocabulary(tmp_path, cli):
     assert sources["$defs"]["record"]["properties"]["kind"]["enum"] == [
         "documentation", "registry"]
     assert cli(project, "schema", "--check").code == 0
+
+
+def test_a_made_nav_gives_the_theme_declared_titles_as_inert_text(tmp_path):
+    """Themes print nav titles raw in places, as they do page titles (see hardening)."""
+    from factbase.model import Section, Span
+    from factbase.site.nav import made_nav
+    write(tmp_path, "probes/index.md", "# Probes\n")
+    section = Section("probes", '<img src=x onerror="alert(1)">Probes', ("probe",),
+                      Span("facts/properties/types.yaml", 2, 5))
+    nav = made_nav([section], tmp_path)
+    (title, target), = nav[1].items()
+    assert target == "probes/index.md" and "<" not in title and ">" not in title
+    assert nav[0] == {"Home": "index.md"} and nav[-1] == {"Fact index": "fact-index/index.md"}

@@ -19,6 +19,7 @@ from mkdocs.utils import dirname_to_title
 
 from ..config import Config
 from ..model import Section
+from ..rendering.markup import title_text
 
 log = logging.getLogger("mkdocs.plugins.factbase")
 
@@ -43,7 +44,8 @@ def made_nav(sections: Iterable[Section], docs_dir: Path) -> list:
     for section in sections:
         folders.add(section.folder)
         if (docs_dir / section.folder / "index.md").is_file():  # only a section with entities
-            nav.append({section.title: f"{section.folder}/index.md"})
+            # Themes print nav titles raw: a declared title becomes inert text first.
+            nav.append({title_text(section.title): f"{section.folder}/index.md"})
     nav += _other_pages(docs_dir, folders)
     return nav + [dict(entry) for entry in CLOSING]
 
@@ -64,7 +66,8 @@ def _other_pages(docs_dir: Path, skipped: set[str]) -> list:
             top.append(page)
     index_first = {folder: sorted(listed, key=lambda page: (not page.endswith("/index.md"), page))
                    for folder, listed in grouped.items()}
-    return top + [{dirname_to_title(folder): listed} for folder, listed in index_first.items()]
+    return top + [{title_text(dirname_to_title(folder)): listed}
+                  for folder, listed in index_first.items()]
 
 
 def without_missing_sections(nav: list, docs_dir: Path) -> list:
