@@ -672,6 +672,9 @@ def write_project(out: Path, n_facts: int, seed: int = SEED,
     for sub in ("sources", "entities", "properties", "claims"):
         (facts_dir / sub).mkdir(parents=True, exist_ok=True)
     (facts_dir / "properties" / "vocabulary.yaml").write_text(_props_yaml(), encoding="utf-8")
+    # The sections and source kinds of the shipped base, which the synthetic one copies.
+    shutil.copyfile(repo / "facts" / "properties" / "types.yaml",
+                    facts_dir / "properties" / "types.yaml")
     n_side = max(1, n_facts // 1000)
     for i, chunk in enumerate(_chunks(gen.entities, n_side), 1):
         (facts_dir / "entities" / f"entities-{i:03d}.yaml").write_text(
@@ -705,7 +708,7 @@ def write_project(out: Path, n_facts: int, seed: int = SEED,
     return stats, gen
 
 
-# The site's sections (generator/pages.py SECTIONS): entity type -> folder.
+# The site's sections (facts/properties/types.yaml): entity type -> folder.
 SECTION_OF_TYPE = {
     "mission": "missions", "policy": "policies", "law": "policies", "agency": "agencies",
     "organisation": "agencies", "programme": "programmes", "instrument": "instruments",

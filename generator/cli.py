@@ -232,7 +232,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if stray:
         raise ConfigError(f"{', '.join(stray)} do not apply to a new {args.what}")
     if draft.missing() and sys.stdin.isatty():
-        new.ask(draft, input)
+        new.ask(draft, input, before.base)
     if draft.missing():
         raise ConfigError("missing " + ", ".join(draft.missing()) + " (give them as options, "
                           "or run in a terminal to be asked)")
@@ -321,17 +321,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from .tools import editor_schema
     config = load_config(config_file=args.config_file)
     folder = config.root / "schema"
+    base = project.check(config).base  # the schemas offer the types and kinds it declares
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             fresh = Path(tmp)
-            editor_schema.write_all(fresh)
+            editor_schema.write_all(fresh, base)
             stale = [p.name for p in sorted(fresh.iterdir())
                      if not (folder / p.name).is_file()
                      or (folder / p.name).read_text() != p.read_text()]
         for name in stale:
             print(f"schema/{name} is out of date: run 'factbase schema'")
         return EXIT_PROBLEMS if stale else EXIT_OK
-    for path in editor_schema.write_all(folder):
+    for path in editor_schema.write_all(folder, base):
         print(f"wrote {path.relative_to(config.root)}")
     return EXIT_OK
 

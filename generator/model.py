@@ -21,14 +21,10 @@ ID_MAX_LENGTH = 64
 RESERVED_IDS = frozenset(("index", "con", "prn", "aux", "nul",
                           *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))))
 
-SOURCE_KINDS = (
-    "factsheet", "web-page", "image-page", "press-release", "guidance",
-    "law", "report", "news", "blog",
-)
-ENTITY_TYPES = (
-    "mission", "agency", "organisation", "programme", "policy", "law",
-    "instrument", "launch-vehicle", "launch", "place",
-)
+# Entity types and source kinds are not fixed here: each base declares its own
+# (`sections:` and `source_kinds:` in facts/properties/, read into Section and
+# SourceKind below), so a base about any subject has its own vocabulary.
+TIMELINES = ("each", "together", "none")
 VALUE_TYPES = ("entity", "date", "quantity", "text", "boolean")
 
 
@@ -242,6 +238,34 @@ class Rule:
     spans: Mapping[str, Span] = field(default_factory=dict, compare=False, repr=False)
 
 
+@dataclass(frozen=True)
+class Section:
+    """A part of the site, declared in the base: the pages of the entities of
+    some types, in the folder named by its id, listed in declaration order."""
+
+    id: str
+    title: str
+    types: tuple[str, ...]
+    span: Span
+    timelines: str = "none"     # on the home page: one per featured entity, one shared, none
+    spans: Mapping[str, Span] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def folder(self) -> str:
+        return self.id
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    """A sort of document sources may be, declared in the base."""
+
+    id: str
+    label: str
+    span: Span
+    primary: bool = False       # the own document of the body or author it is about
+    spans: Mapping[str, Span] = field(default_factory=dict, compare=False, repr=False)
+
+
 @dataclass
 class FactBase:
     """Everything loaded from one `facts/` folder, keyed by id."""
@@ -251,4 +275,15 @@ class FactBase:
     properties: dict[str, Property] = field(default_factory=dict)
     facts: dict[str, Fact] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
+    sections: dict[str, Section] = field(default_factory=dict)          # in site order
+    source_kinds: dict[str, SourceKind] = field(default_factory=dict)
     files: tuple[str, ...] = ()
+
+    def section_of_type(self) -> dict[str, Section]:
+        """Each declared entity type's section (the first, if a type is
+        declared twice: that is reported as E308)."""
+        found: dict[str, Section] = {}
+        for section in self.sections.values():
+            for kind in section.types:
+                found.setdefault(kind, section)
+        return found

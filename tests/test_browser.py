@@ -173,6 +173,10 @@ def test_payloads_in_fact_files_stay_inert_text(browser, hostile_url):
     assert page.locator("article a[href^='javascript:']").count() == 0
     page.goto(f"{base_url}/agencies/esa/")
     assert "<script>window.__xss=1;alert(1)</script>Evil Agency" in page.locator("h1").inner_text()
+    page.goto(f"{base_url}/missions/")  # a declared section title, as text on its page and in the nav
+    title = '<img src=x onerror="window.__xss=30;alert(30)">Missions'
+    assert page.locator("h1").inner_text().rstrip("¶") == title
+    assert "Missions" in page.locator("nav.md-nav--primary").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "hostile-esa.png"))
     context.close()

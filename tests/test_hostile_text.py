@@ -138,13 +138,12 @@ def test_every_generated_page_beside_entity_and_source_pages_is_reserved(mini):
     from factbase.config import load_config
     from factbase.loading.loader import load
     from factbase.model import RESERVED_IDS
-    from factbase.rendering.pages import SECTIONS
     from factbase.project import site_options
     from factbase.rendering.render import render_site
 
     base = load(mini / "facts").base
     pages = render_site(base, site_options(load_config(mini)))
-    folders = {s.folder for s in SECTIONS} | {"sources"}
+    folders = {s.folder for s in base.sections.values()} | {"sources"}
     ids = set(base.entities) | set(base.sources)
     generated = {Path(p).stem for p in pages
                  if Path(p).parent.as_posix() in folders and Path(p).stem not in ids}

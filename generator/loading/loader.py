@@ -21,7 +21,8 @@ E107: file in an unknown folder
 
 E301: duplicate id
     Ids are unique across the whole base (they become page addresses). The
-    message names the first definition.
+    message names the first definition. Sections and source kinds have ids
+    of their own: each is unique among the sections, or the source kinds.
 
     Fails:
 
@@ -62,15 +63,17 @@ from collections.abc import Callable
 
 from ..diagnostics import Diagnostic
 from ..model import (
-    Citation, Entity, Fact, FactBase, FieldSpans, Ignore, Pattern, Property, Rule, Source, Span, Status,
+    Citation, Entity, Fact, FactBase, FieldSpans, Ignore, Pattern, Property, Rule, Section, Source,
+    SourceKind, Span, Status,
 )
-from .schema import (
-    ENTITY_FIELDS, FACT_FIELDS, PROPERTY_FIELDS, RULE_FIELDS, SOURCE_FIELDS,
-    Field, FieldError, Record, field_value, read_id, read_record,
-)
+from .schema import FACT_FIELDS, LISTS, Field, FieldError, Record, field_value, read_id, read_record
 from .yamlsource import Mapping, Node, Scalar, Sequence, parse
 
 FOLDERS = ("sources", "entities", "properties", "claims", "rules")
+# The declarations that name kinds of things rather than things: their ids
+# are unique among themselves, not across the base (a source kind `law` and
+# an entity type `law` are different words).
+OWN_NAMESPACE = ("sections", "source_kinds")
 
 
 @dataclass
@@ -85,7 +88,7 @@ class FileResult:
     that is cached by content hash and that worker processes hand back."""
 
     path: str
-    records: list[tuple[str, Any]] = field(default_factory=list)   # (folder, model object)
+    records: list[tuple[str, Any]] = field(default_factory=list)   # (FactBase field, object)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -124,16 +127,19 @@ def merge(results: list[FileResult]) -> LoadResult:
     base, out, first = FactBase(), [], {}
     for result in results:
         out.extend(result.diagnostics)
-        for folder, obj in result.records:
+        for kind, obj in result.records:
             span = obj.spans.get("id", obj.span)
-            if obj.id in first:
+            key = (kind, obj.id) if kind in OWN_NAMESPACE else obj.id
+            if key in first:
+                where = first[key]
+                scope = f"among the {kind.replace('_', ' ')}" if kind in OWN_NAMESPACE \
+                    else "across the whole base"
                 out.append(Diagnostic.at(span, "E301", f"duplicate id '{obj.id}' (first "
-                                         f"defined at {first[obj.id].path}:{first[obj.id].line})",
-                                         "ids must be unique across the whole base",
-                                         related=(first[obj.id],)))
+                                         f"defined at {where.path}:{where.line})",
+                                         f"ids must be unique {scope}", related=(where,)))
                 continue
-            first[obj.id] = span
-            getattr(base, folder)[obj.id] = obj
+            first[key] = span
+            getattr(base, kind)[obj.id] = obj
     base.files = tuple(r.path for r in results)
     return LoadResult(base, out)
 
@@ -162,23 +168,27 @@ class _Builder:
         if folder == "claims":
             self._add_claims(top, path)
             return
-        listing = top.get(folder)
-        for item in self._items(listing, folder, top.span):
-            self._add(folder, item)
+        for key in LISTS[folder]:
+            if top.get(key) is not None:
+                for item in self._items(top.get(key), key, top.span):
+                    self._add(key, item)
 
     def _top(self, root: Node | None, path: str, folder: str) -> Mapping | None:
-        expected = ("subject", "facts") if folder == "claims" else (folder,)
+        lists = tuple(LISTS[folder])
+        expected = ("subject", *lists) if folder == "claims" else lists
         if isinstance(root, Mapping):
             for key, _ in root.items:
                 if key.value not in expected:
                     self.out.append(Diagnostic.at(
                         key.span, "E202", f"unknown top-level key '{key.value}' in a "
                         f"{folder} file", "expected: " + ", ".join(expected)))
-            if root.get(expected[-1]) is not None:
+            if any(root.get(key) is not None for key in lists):
                 return root
         span = root.span if root is not None else Span(path, 1, 1)
+        names = [f"'{key}:'" for key in lists]
+        which = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
         self.out.append(Diagnostic.at(span, "E201", f"a {folder} file must have a "
-                                      f"top-level '{expected[-1]}:' list"))
+                                      f"top-level {which} list"))
         return None
 
     def _items(self, listing: Node | None, what: str, span: Span) -> tuple[Node, ...]:
@@ -188,11 +198,11 @@ class _Builder:
                                       f"'{what}' must be a list of entries ('- id: …')"))
         return ()
 
-    def _add(self, folder: str, item: Node) -> None:
-        fields, make, what = _KINDS[folder]
-        record = read_record(item, fields, what, self.out)
+    def _add(self, key: str, item: Node) -> None:
+        make, what = _KINDS[key]
+        record = read_record(item, _FIELDS[key], what, self.out)
         if record is not None and record.ok:
-            self.result.records.append((folder, make(record)))
+            self.result.records.append((key, make(record)))
 
     def _add_claims(self, top: Mapping, path: str) -> None:
         subject = self._file_subject(top.get("subject"))
@@ -253,6 +263,16 @@ def _property(r: Record) -> Property:
     return Property(**values, **_common(r))
 
 
+def _section(r: Record) -> Section:
+    values = dict(r.values)
+    values["types"] = tuple(values["types"])
+    return Section(**values, **_common(r))
+
+
+def _source_kind(r: Record) -> SourceKind:
+    return SourceKind(**r.values, **_common(r))
+
+
 def _citation(r: Record) -> Citation:
     return Citation(**r.values, **_common(r))
 
@@ -288,9 +308,13 @@ def _rule(r: Record) -> Rule:
                 **_common(r))
 
 
-_KINDS: dict[str, tuple[tuple[Field, ...], Callable[[Record], Any], str]] = {
-    "sources": (SOURCE_FIELDS, _source, "source"),
-    "entities": (ENTITY_FIELDS, _entity, "entity"),
-    "properties": (PROPERTY_FIELDS, _property, "property"),
-    "rules": (RULE_FIELDS, _rule, "rule"),
+# By top-level list (which is also the FactBase field the records go into).
+_KINDS: dict[str, tuple[Callable[[Record], Any], str]] = {
+    "sources": (_source, "source"),
+    "entities": (_entity, "entity"),
+    "properties": (_property, "property"),
+    "rules": (_rule, "rule"),
+    "sections": (_section, "section"),
+    "source_kinds": (_source_kind, "source kind"),
 }
+_FIELDS = {key: fields for lists in LISTS.values() for key, fields in lists.items()}

@@ -102,8 +102,8 @@ E206: not an http(s) address
     Fix: give the document's web address.
 
 E207: value not in the list
-    A field with a fixed set of values (a source's `kind`, an entity's
-    `type`, a fact's `status`) has another value.
+    A field with a fixed set of values (a fact's `status`, a property's
+    `value_type`, a section's `timelines`) has another value.
 
     Fails:
 
@@ -139,15 +139,21 @@ E210: reserved id
     `nul`, `com0`–`com9` and `lpt0`–`lpt9` are device names that Windows
     refuses as files, so a checkout of the built pages would fail there.
 
+    A section's id is the folder of its pages, so it cannot be a folder the
+    site already has: `sources`, `fact-index`, `reference`, `data` or
+    `assets`.
+
     Fails:
 
         id: index
         id: con
+        sections: [{id: sources, title: Sources, types: [source]}]
 
     Passes:
 
         id: esa-index
         id: con-2024-report
+        sections: [{id: documents, title: Documents, types: [document]}]
 
     Fix: choose a more specific id.
 
@@ -178,13 +184,15 @@ from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostic, did_you_mean
 from ..model import (
-    ENTITY_TYPES, ID_MAX_LENGTH, ID_PATTERN, RESERVED_IDS, SOURCE_KINDS, VALUE_TYPES,
-    PartialDate, Span, Status,
+    ID_MAX_LENGTH, ID_PATTERN, RESERVED_IDS, TIMELINES, VALUE_TYPES, PartialDate, Span, Status,
 )
 from .yamlsource import Mapping, Node, Scalar, Sequence
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MAX_QUOTE_CHARS = 300
+# Folders the site makes whatever the base holds: a section (whose id is its
+# folder) cannot be one of them.
+RESERVED_FOLDERS = ("sources", "fact-index", "reference", "data", "assets")
 
 
 class FieldError(Exception):
@@ -218,6 +226,14 @@ def read_id(value: Any, field: Field) -> str:
         raise FieldError("E210", f"'{value}' is a reserved id: {why}",
                          f"choose a more specific id, e.g. '{value}-1' or one naming what it is")
     return value
+
+
+def read_folder(value: Any, field: Field) -> str:
+    folder = read_id(value, field)
+    if folder in RESERVED_FOLDERS:
+        raise FieldError("E210", f"'{folder}' is a reserved id: the site already has a "
+                         f"folder called that", f"choose another id, e.g. '{folder}-pages'")
+    return folder
 
 
 def read_text(value: Any, field: Field) -> str:
@@ -288,8 +304,12 @@ def read_literal(value: Any, field: Field) -> Any:
     return value
 
 
+# `type` and `source-kind` are ids of what the base declares (its sections'
+# types, its source kinds): read as ids here, resolved once the whole base is
+# loaded (checks.references), and offered as choices by the editor schema.
 READERS: dict[str, Callable[[Any, Field], Any]] = {
-    "id": read_id, "text": read_text, "date": read_date, "url": read_url,
+    "id": read_id, "type": read_id, "source-kind": read_id, "folder": read_folder,
+    "text": read_text, "date": read_date, "url": read_url,
     "choice": read_choice, "bool": read_bool, "literal": read_literal, "code": read_code,
 }
 # Kinds that read the value as YAML types it; every other kind is text, and
@@ -310,7 +330,7 @@ SOURCE_FIELDS = (
     Field("title", "text", True, doc="the document's title"),
     Field("publisher", "id", True, doc="id of the entity that published it"),
     Field("url", "url", True, doc="http(s) address of the document"),
-    Field("kind", "choice", True, SOURCE_KINDS, doc="what sort of document it is"),
+    Field("kind", "source-kind", True, doc="what sort of document it is (a declared source kind)"),
     Field("published", "date", doc="publication date"),
     Field("accessed", "date", doc="when its content was last checked"),
     Field("archive_url", "url", doc="an archived copy"),
@@ -319,7 +339,7 @@ SOURCE_FIELDS = (
 )
 ENTITY_FIELDS = (
     Field("id", "id", True),
-    Field("type", "choice", True, ENTITY_TYPES),
+    Field("type", "type", True, doc="a type declared in a section"),
     Field("name", "text", True),
     Field("aliases", "text-list"),
     Field("summary", "text"),
@@ -329,14 +349,27 @@ PROPERTY_FIELDS = (
     Field("id", "id", True),
     Field("label", "text", True),
     Field("description", "text"),
-    Field("subject_types", "choice-list", True, ENTITY_TYPES),
+    Field("subject_types", "type-list", True),
     Field("value_type", "choice", True, VALUE_TYPES),
-    Field("object_types", "choice-list", False, ENTITY_TYPES),
+    Field("object_types", "type-list"),
     Field("unit", "text"),
     Field("single", "bool"),
     Field("inverse", "id"),
     Field("symmetric", "bool"),
     Field("plan_for", "id"),
+)
+SECTION_FIELDS = (
+    Field("id", "folder", True, doc="the folder of the section's pages"),
+    Field("title", "text", True, doc="its title in the navigation and on its page"),
+    Field("types", "id-list", True, doc="the entity types whose pages it holds"),
+    Field("timelines", "choice", False, TIMELINES,
+          doc="home page: one timeline per featured entity, one shared, or none (default)"),
+)
+SOURCE_KIND_FIELDS = (
+    Field("id", "id", True),
+    Field("label", "text", True, doc="how pages name the kind"),
+    Field("primary", "bool",
+          doc="the own document of the body or author it is about (default false)"),
 )
 CITATION_FIELDS = (
     Field("source", "id", True, doc="id of the cited source"),
@@ -378,6 +411,19 @@ RULE_FIELDS = (
     Field("equals", "equals", True, doc="a whole number, or {fact: id} of a quantity fact"),
     Field("cite", "citations", doc="sources for a number given directly"),
 )
+
+
+# The lists a file in each folder may hold, by top-level key. A properties
+# file holds any of its three (the vocabulary of properties, sections and
+# source kinds); every other file holds its one list.
+LISTS: dict[str, dict[str, tuple[Field, ...]]] = {
+    "sources": {"sources": SOURCE_FIELDS},
+    "entities": {"entities": ENTITY_FIELDS},
+    "properties": {"sections": SECTION_FIELDS, "source_kinds": SOURCE_KIND_FIELDS,
+                   "properties": PROPERTY_FIELDS},
+    "claims": {"facts": FACT_FIELDS},
+    "rules": {"rules": RULE_FIELDS},
+}
 
 
 def describe(value: Any) -> str:

@@ -63,9 +63,9 @@ def _date(name: str, description: str) -> Column:
 
 
 TABLES = (
-    Table("entities", "The things facts are about: missions, agencies, laws, places.", (
+    Table("entities", "The things facts are about (people, bodies, objects, events, documents).", (
         _id("entity"),
-        Column("type", "string", "Its kind: mission, agency, law, policy, place, …", True),
+        Column("type", "string", "Its type, one of those the base declares in facts/properties/", True),
         Column("name", "string", "Its usual name", True),
         Column("aliases", "array", "Other names it is known by (a JSON array)"),
         Column("summary", "string", "One or two sentences on what it is"),

@@ -1,6 +1,8 @@
 """Which pages the site has, and what each one shows: pure views of a FactBase.
 
-Nothing here formats Markdown; templates do that with `markup.Page`.
+The sections, their order and the types each holds are the base's own
+declaration (`sections:` in facts/properties/); a section with no entities
+has no page. Nothing here formats Markdown; templates do that with `markup.Page`.
 """
 
 from __future__ import annotations
@@ -9,27 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from collections.abc import Iterable
 
-from ..model import Citation, Entity, Fact, FactBase, PartialDate, Property, Source, Status
-from ..values import typed_value
-
-
-@dataclass(frozen=True)
-class Section:
-    folder: str
-    title: str
-    types: tuple[str, ...]
-
-
-SECTIONS = (
-    Section("missions", "Missions", ("mission",)),
-    Section("policies", "Policies and laws", ("policy", "law")),
-    Section("agencies", "Agencies and organisations", ("agency", "organisation")),
-    Section("programmes", "Programmes", ("programme",)),
-    Section("instruments", "Instruments", ("instrument",)),
-    Section("launches", "Launch vehicles and launches", ("launch-vehicle", "launch")),
-    Section("places", "Places", ("place",)),
+from ..model import (
+    Citation, Entity, Fact, FactBase, PartialDate, Property, Section, Source, Status,
 )
-SECTION_OF_TYPE = {t: s for s in SECTIONS for t in s.types}
+from ..values import typed_value
 
 
 @dataclass(frozen=True)
@@ -87,12 +72,13 @@ class Index:
     naming: dict[str, list[Fact]] = field(default_factory=dict)
     citing: dict[str, list[Fact]] = field(default_factory=dict)
     superseded_by: dict[str, list[Fact]] = field(default_factory=dict)
+    section_of: dict[str, Section] = field(default_factory=dict)   # by entity type
     _events: tuple[TimelineEvent, ...] | None = None
     _events_of: dict[str, list[TimelineEvent]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, base: FactBase) -> Index:
-        index = cls(base)
+        index = cls(base, section_of=base.section_of_type())
         for fact in sorted(base.facts.values(), key=lambda f: f.span):
             index.about.setdefault(fact.subject, []).append(fact)
             if fact.object:
@@ -128,7 +114,7 @@ class Index:
         related = dict.fromkeys(f.object for f in current if f.object)
         related.update(dict.fromkeys(f.subject for f in incoming))
         related.pop(entity.id, None)
-        return EntityView(entity, SECTION_OF_TYPE[entity.type], self._grouped(current),
+        return EntityView(entity, self.section_of[entity.type], self._grouped(current),
                           tuple(current), tuple(f for f in facts if not self.is_current(f)),
                           tuple(incoming), tuple(related), tuple(edges))
 
@@ -166,24 +152,42 @@ class Index:
         return self._events
 
     def home_timelines(self, featured: Iterable[Entity]) -> HomeTimelines:
-        """The home page's dates: a chart per featured mission with two or more
-        dates, one chart for the featured policies with the policies and laws
-        tied to them, and a table of those dates plus the dates of everything
-        else tied to a featured entity (its launches, say). The home page
-        stays the same size however large the base grows."""
+        """The home page's dates, section by section as each declares
+        (`timelines`): `each`, a chart per featured entity with two or more
+        dates; `together`, one chart for the section's featured entities and
+        the entities of the section tied to them. Then a table of those dates
+        plus the dates of everything else tied to a featured entity (a
+        mission's launches, say). The home page stays the same size however
+        large the base grows."""
         chosen = list(featured)
         tied = {e.id: (e.id, *self.entity_view(e).related) for e in chosen}
-        missions = [Chart(e.name, self.timeline([e.id])) for e in chosen
-                    if e.type in SECTIONS[0].types]
-        charts = [chart for chart in missions if len(chart.events) > 1]
-        charts.sort(key=lambda chart: chart.title.casefold())
-        policies = {e.id for e in self.entities_in(SECTIONS[1])}
-        policy_events = self.timeline(i for e in chosen if e.id in policies
-                                      for i in tied[e.id] if i in policies)
-        if policy_events:
-            charts.append(Chart(SECTIONS[1].title, policy_events, with_subject=True))
+        charts: list[Chart] = []
+        for section in self.base.sections.values():
+            if section.timelines == "each":
+                own = [Chart(e.name, self.timeline([e.id])) for e in chosen
+                       if e.type in section.types]
+                charts += sorted((chart for chart in own if len(chart.events) > 1),
+                                 key=lambda chart: chart.title.casefold())
+            elif section.timelines == "together":
+                members = {e.id for e in self.entities_in(section)}
+                events = self.timeline(i for e in chosen if e.id in members
+                                       for i in tied[e.id] if i in members)
+                if events:
+                    charts.append(Chart(section.title, events, with_subject=True))
         subjects = {i for ids in tied.values() for i in ids}
         return HomeTimelines(tuple(charts), self.timeline(subjects), frozenset(subjects))
+
+    def sections(self) -> tuple[Section, ...]:
+        """The declared sections that have entities, in declared order: those
+        get a page and a place in the navigation."""
+        used = {e.type for e in self.base.entities.values()}
+        return tuple(s for s in self.base.sections.values() if used.intersection(s.types))
+
+    def key_types(self) -> tuple[str, ...]:
+        """The types of the sections with home-page timelines: what the home
+        page is about (its default featured entities, its diagram)."""
+        return tuple(t for s in self.base.sections.values() if s.timelines != "none"
+                     for t in s.types)
 
     def key_edges(self, subject_types: Iterable[str], object_types: Iterable[str],
                   among: Iterable[str] | None = None) -> tuple[Fact, ...]:
@@ -209,6 +213,7 @@ def _chronological(event: TimelineEvent) -> tuple:
 
 def page_urls(base: FactBase) -> dict[str, str]:
     """The docs-relative Markdown path of every entity and source page."""
-    urls = {e.id: f"{SECTION_OF_TYPE[e.type].folder}/{e.id}.md" for e in base.entities.values()}
+    section_of = base.section_of_type()
+    urls = {e.id: f"{section_of[e.type].folder}/{e.id}.md" for e in base.entities.values()}
     urls.update({s.id: f"sources/{s.id}.md" for s in base.sources.values()})
     return urls

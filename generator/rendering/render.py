@@ -97,7 +97,7 @@ from ..diagnostics import Diagnostic
 from .markup import Page, escape, format_date, sentence_case, source_url
 from .markup import _safe_url as safe_url
 from ..model import Fact, FactBase, PartialDate, Span
-from .pages import SECTIONS, Index, page_urls
+from .pages import Index, page_urls
 
 
 class RenderError(Exception):
@@ -151,7 +151,7 @@ def render_site(base: FactBase, options: SiteOptions,
     `*.md.j2` pages to render."""
     env = environment(options.templates)
     index, urls = Index.of(base), page_urls(base)
-    common = {"base": base, "index": index, "sections": SECTIONS, "diagrams": diagrams,
+    common = {"base": base, "index": index, "sections": index.sections(), "diagrams": diagrams,
               "source_url": source_url, "edit_url": _edit_url(options.repo_edit_url),
               "site": _site(options), "history": options.history, "dates": Dates(base, options.history),
               "url_link": url_link, "cited": _cited(base), "change_groups": feed.groups,
@@ -173,7 +173,7 @@ def render_site(base: FactBase, options: SiteOptions,
         jobs.append((path, job))
 
     page("index.md", "home.md.j2")
-    for section in SECTIONS:
+    for section in index.sections():
         page(f"{section.folder}/index.md", "section.md.j2", section=section,
              entities=index.entities_in(section))
     for entity in base.entities.values():
@@ -270,14 +270,16 @@ FEATURED_DEFAULT = 6  # the home page stays small however large the base grows
 
 
 def _featured(base: FactBase, index: Index, chosen: tuple[str, ...]) -> list:
-    """Entities for the home page: those configured, else the first missions and policies."""
+    """Entities for the home page: those configured, else the first of the
+    sections with home-page timelines (the base's declaration says which)."""
     if chosen:
         missing = [i for i in chosen if i not in base.entities]
         if missing:
             raise RenderError(Diagnostic.at(Span("mkdocs.yml", 1, 1), "E602",
                                             f"featured entity not found: {', '.join(missing)}"))
         return [base.entities[i] for i in chosen]
-    return [e for section in SECTIONS[:2] for e in index.entities_in(section)][:FEATURED_DEFAULT]
+    return [e for section in index.sections() if section.timelines != "none"
+            for e in index.entities_in(section)][:FEATURED_DEFAULT]
 
 
 def _key_facts(base: FactBase, index: Index, chosen: tuple[str, ...]) -> list:

@@ -22,6 +22,7 @@ from .. import project, report
 from ..config import ConfigError, load_config
 from ..lock import BuildLock
 from .convert import Converted, convert_all, use, worth_it
+from .nav import site_nav
 from .needs import add_what_pages_need
 from ..rendering.render import RenderError
 
@@ -59,8 +60,8 @@ class FactbasePlugin(BasePlugin[FactbaseConfig]):
             except ConfigError as err:
                 raise PluginError(str(err)) from None
             _check_and_render(project_config)
-        config.nav = expand_nav(config.nav, Path(config.docs_dir),
-                                project_config.options.nav_max_pages)
+        config.nav = expand_nav(site_nav(config.nav, Path(config.docs_dir), project_config),
+                                Path(config.docs_dir), project_config.options.nav_max_pages)
         add_what_pages_need(config)
         self.theme_scripts = hardening.theme_scripts(config.theme.dirs)
         return config

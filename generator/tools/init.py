@@ -15,6 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..config import ConfigError
+from ..loading.loader import load
 from . import editor_schema
 
 STARTER = Path(__file__).parent.parent / "data" / "starter"
@@ -45,7 +46,9 @@ def init(target: Path, site_name: str | None = None) -> list[Path]:
         _rename_site(target / "mkdocs.yml", site_name)
     (target / "requirements.txt").write_text(REQUIREMENTS + _installed_from(), encoding="utf-8")
     written.append(target / "requirements.txt")
-    written.extend(editor_schema.write_all(target / "schema"))
+    # The schemas offer the types and kinds the starter declares.
+    base = load(target / "facts", target).base
+    written.extend(editor_schema.write_all(target / "schema", base))
     return written
 
 

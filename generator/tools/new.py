@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
-from ..model import ENTITY_TYPES, SOURCE_KINDS, FactBase
+from ..model import FactBase
 from ..loading.schema import slugify
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
@@ -28,7 +28,13 @@ class Prompt:
     name: str            # the record's field
     question: str
     required: bool = True
-    choices: tuple[str, ...] = ()
+    choices: str = ""    # what the base declares that answers must be: "types", "source_kinds"
+
+    def options(self, base: FactBase) -> tuple[str, ...]:
+        """The declared values to offer (a base declares its own types and kinds)."""
+        if self.choices == "types":
+            return tuple(base.section_of_type())
+        return tuple(getattr(base, self.choices)) if self.choices else ()
 
 
 PROMPTS: dict[str, tuple[Prompt, ...]] = {
@@ -36,12 +42,12 @@ PROMPTS: dict[str, tuple[Prompt, ...]] = {
         Prompt("title", "Title of the document"),
         Prompt("publisher", "Publisher (entity id, e.g. esa)"),
         Prompt("url", "Address (https://…)"),
-        Prompt("kind", "Kind", choices=SOURCE_KINDS),
+        Prompt("kind", "Kind", choices="source_kinds"),
         Prompt("published", "Publication date (YYYY-MM-DD, YYYY-MM or YYYY)", False),
         Prompt("note", "Note (how you found it)", False),
     ),
     "entity": (
-        Prompt("type", "Type", choices=ENTITY_TYPES),
+        Prompt("type", "Type", choices="types"),
         Prompt("name", "Name"),
         Prompt("summary", "One-sentence summary in your own words", False),
     ),
@@ -71,12 +77,13 @@ class Draft:
         return [n for n in needed if not self.values.get(n)]
 
 
-def ask(draft: Draft, read: Callable[[str], str]) -> None:
+def ask(draft: Draft, read: Callable[[str], str], base: FactBase) -> None:
     """Prompt for every field not given as a flag (empty answers skip optional ones)."""
     for prompt in PROMPTS[draft.kind]:
         if draft.values.get(prompt.name) or (prompt.name == "value" and draft.values.get("object")):
             continue
-        hint = f" [{', '.join(prompt.choices)}]" if prompt.choices else ""
+        options = prompt.options(base)
+        hint = f" [{', '.join(options)}]" if options else ""
         answer = read(f"{prompt.question}{hint}: ").strip()
         while prompt.required and not answer:
             answer = read(f"{prompt.question} (required){hint}: ").strip()

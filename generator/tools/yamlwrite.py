@@ -16,7 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from ..loading.schema import (
-    CITATION_FIELDS, ENTITY_FIELDS, FACT_FIELDS, IGNORE_FIELDS, PATTERN_FIELDS,
+    CITATION_FIELDS, ENTITY_FIELDS, FACT_FIELDS, IGNORE_FIELDS, LISTS, PATTERN_FIELDS,
     PROPERTY_FIELDS, RULE_FIELDS, SOURCE_FIELDS, Field,
 )
 
@@ -24,7 +24,7 @@ RECORDS: dict[str, tuple[Field, ...]] = {
     "sources": SOURCE_FIELDS, "entities": ENTITY_FIELDS, "properties": PROPERTY_FIELDS,
     "claims": FACT_FIELDS, "rules": RULE_FIELDS,
 }
-TOP_KEYS = {"claims": ("subject", "facts")}
+TOP_KEYS = {"claims": ("subject", "facts"), "properties": tuple(LISTS["properties"])}
 NESTED = {"cite": CITATION_FIELDS, "ignore": IGNORE_FIELDS, "count": PATTERN_FIELDS,
           "subject_in": PATTERN_FIELDS}
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/{folder}.schema.json"
@@ -59,10 +59,11 @@ def canonicalise(data: Any, folder: str) -> None:
     if not isinstance(data, CommentedMap):
         return
     _order(data, TOP_KEYS.get(folder, (folder,)))
-    items = data.get(list_key(folder))
-    if isinstance(items, CommentedSeq):
-        for item in items:
-            _record(item, RECORDS[folder])
+    for key, fields in LISTS[folder].items():
+        items = data.get(key)
+        if isinstance(items, CommentedSeq):
+            for item in items:
+                _record(item, fields)
 
 
 def _record(item: Any, fields: tuple[Field, ...]) -> None:
