@@ -46,6 +46,7 @@ PAGES = {
 FAILING = ("serious", "critical")
 RULES = {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
                                    "best-practice"]}
+INLINE_TARGETS = "article a.footnote-ref, article :is(p, li, td, dd) > a"
 COLOUR_RULES = {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
 
 
@@ -58,11 +59,20 @@ def axe_violations(page, site_url, scheme="light") -> list[dict]:  # noqa: F811
     page.route(address, lambda route: route.fulfill(path=AXE, content_type="text/javascript"))
     page.add_script_tag(url=address)
     assert page.evaluate("typeof axe") == "object", "axe-core did not load into the page"
+    # Links in the article's text and citation markers are inline targets,
+    # exempt from the 24 px target size (WCAG 2.5.8, "Inline": sized by the
+    # line of text they sit in). axe sees that in a sentence but not in a table
+    # cell whose value is itself a link followed by its markers.
     only = RULES if scheme == "light" else COLOUR_RULES
-    return page.evaluate("""async only => (await axe.run(document, {
-        runOnly: only, resultTypes: ['violations']})).violations.map(v => ({
-            rule: v.id, impact: v.impact,
-            nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}))""", only)
+    return page.evaluate("""async ([only, INLINE]) => {
+        const inline = (rule, node) => rule === 'target-size' &&
+            document.querySelector(node.target[0]).matches(INLINE);
+        return (await axe.run(document, {runOnly: only, resultTypes: ['violations']}))
+            .violations.map(v => ({rule: v.id, impact: v.impact,
+                nodes: v.nodes.filter(n => !inline(v.id, n))
+                              .map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}))
+            .filter(v => v.nodes.length > 0);
+    }""", [only, INLINE_TARGETS])
 
 
 @pytest.fixture
@@ -80,6 +90,21 @@ def load(page, site_url, path, width, scheme):  # noqa: F811
     page.wait_for_load_state("load")
     shown = page.evaluate("document.body.dataset.mdColorScheme")
     assert shown == {"light": "default", "dark": "slate"}[scheme], (scheme, shown)
+    fit_sidebars(page, width)
+
+
+def fit_sidebars(page, width) -> None:  # noqa: F811
+    """Make the window as tall as the longest navigation sidebar. axe measures a
+    link cut by the sidebar's scroll edge as its visible part only, and then
+    finds it too close to the next one (target size): with nothing cut, every
+    link is measured whole."""
+    needed = page.evaluate("Math.max(...[...document.querySelectorAll("
+                           "'.md-sidebar__scrollwrap')].map(s => s.scrollHeight + 200))")
+    if needed > 900:
+        page.set_viewport_size({"width": width, "height": needed})
+        page.wait_for_function("() => [...document.querySelectorAll("
+                               "'.md-sidebar__scrollwrap')].every(s => s.scrollHeight <= "
+                               "s.clientHeight + 1)")
 
 
 def table(found: list[tuple[str, str, str, dict]]) -> str:
