@@ -159,3 +159,13 @@ def test_a_keyboard_reaches_the_article_quickly(fresh_page, site_url, target, wi
     presses = tabs_to(fresh_page, target)
     assert presses is not None and presses <= TAB_BOUND, \
         f"{presses} Tab presses after the skip link to reach {target}"
+
+
+def test_a_citation_mark_leads_the_keyboard_to_its_source(fresh_page, site_url):  # noqa: F811
+    """Enter on a reference mark moves on to its note: the next Tab is the source's link."""
+    after_skip_link(fresh_page, site_url, "/missions/smile/", WIDTHS["desktop"])
+    tabs_to(fresh_page, FIRST_FOOTNOTE)
+    note = fresh_page.evaluate("document.activeElement.getAttribute('href')").removeprefix("#")
+    fresh_page.keyboard.press("Enter")
+    fresh_page.keyboard.press("Tab")
+    assert fresh_page.evaluate("id => document.activeElement.closest('li')?.id === id", note)
