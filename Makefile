@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test check serve browser clean
+.PHONY: site test check serve browser axe clean
 
 $(BIN)/factbase: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,14 @@ $(BIN)/factbase: pyproject.toml constraints.txt
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 
+# axe-core, from the npm registry, checks every page kind in the browser tests
+# (tests/test_accessibility.py). Pinned; kept in the venv folder, out of git.
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE):
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm; }
+	npm install --no-save --no-audit --no-fund --prefix $(VENV)/axe axe-core@4.14.1
+
 check: $(BIN)/factbase
 	$(BIN)/factbase check
 
@@ -26,7 +34,7 @@ site: $(BIN)/factbase
 serve: $(BIN)/factbase
 	$(BIN)/factbase serve
 
-test: $(BIN)/factbase browser
+test: $(BIN)/factbase browser $(AXE)
 	$(BIN)/python -m pytest
 
 clean:

@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from conftest import REPO, write
+from conftest import write
 
 # Real data: MkDocs' licence page (mkdocs.org/about/license/, heading "MkDocs
 # License (BSD)") and PyPI's release feed for mkdocs (1.6.0 published Sat, 20
@@ -134,7 +134,7 @@ facts:
 """,
     "pages/about.md": "# About\n\nFacts about MkDocs and its releases.\n",
     # No nav: the plugin makes one from the declared sections.
-    "mkdocs.yml": f"""\
+    "mkdocs.yml": """\
 site_name: Software facts
 docs_dir: build/docs
 site_dir: site

@@ -215,7 +215,7 @@ class Page:
     def entry(self, fact: Fact) -> Markup:
         """A fact-index entry: its heading (the id, as anchor too), statement,
         status, subject, and the fact in context."""
-        return Markup(f"### {fact.id} {self.attr_id(fact.id)}\n\n"
+        return Markup(f"## {fact.id} {self.attr_id(fact.id)}\n\n"
                       f"{self.statement(fact)} {self.status(fact)} · about "
                       f"{self.link(fact.subject)} · {self.fact_link(fact, 'in context')}")
 

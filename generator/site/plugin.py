@@ -17,7 +17,7 @@ from mkdocs.config.base import Config as MkConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import hardening, metadata, search
+from . import accessibility, hardening, metadata, search
 from .. import project, report
 from ..config import ConfigError, load_config
 from ..lock import BuildLock
@@ -84,12 +84,14 @@ class FactbasePlugin(BasePlugin[FactbaseConfig]):
 
     def on_post_page(self, output, page, config):
         output = metadata.head(output, page, config, self.config.licence_url)
+        output = accessibility.named_landmarks(output)
         return hardening.with_policy(output, self.theme_scripts)
 
     def on_post_template(self, output_content, template_name, config):
         if not template_name.endswith(".html"):  # sitemap.xml and the like
             return output_content
         output_content = metadata.unplug_repository_widget(output_content)  # 404.html
+        output_content = accessibility.named_landmarks(output_content)  # 404.html
         return hardening.with_policy(output_content, self.theme_scripts)
 
     @event_priority(-100)  # after the search plugin has written its index
