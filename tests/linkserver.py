@@ -126,12 +126,18 @@ def _handler(server: LinkServer) -> type:
 
         def do_GET(self) -> None:
             number = server._enter(self.path)
+            self.left = False
             try:
                 route = server.routes.get(self.path, status(404))
                 self._send(route(number))
             except (BrokenPipeError, ConnectionResetError):
                 pass
             finally:
+                self._leave()
+
+        def _leave(self) -> None:
+            if not self.left:
+                self.left = True
                 server._leave()
 
         def _send(self, reply: Reply) -> None:
@@ -144,8 +150,17 @@ def _handler(server: LinkServer) -> type:
                 self.send_header("Content-Length", str(len(body)))
             self.send_header("Connection", "close")
             self.end_headers()
-            for chunk in ([body] if body is not None else reply.body):
+            # The request counts as answered before its last bytes leave: once
+            # they do, the client may start its next request at once, before
+            # this thread runs again, and would be counted as overlapping.
+            chunks = iter([body] if body is not None else reply.body)
+            chunk = next(chunks, None)
+            while chunk is not None:
+                following = next(chunks, None)  # streamed bodies keep their pace
+                if following is None:
+                    self._leave()
                 self.wfile.write(chunk)
+                chunk = following
 
         def log_message(self, *args) -> None:
             pass

@@ -167,4 +167,4 @@ def test_a_citation_mark_leads_the_keyboard_to_its_source(fresh_page, site_url):
     note = fresh_page.evaluate("document.activeElement.getAttribute('href')").removeprefix("#")
     fresh_page.keyboard.press("Enter")
     fresh_page.keyboard.press("Tab")
-    assert fresh_page.evaluate("id => document.activeElement.closest('li')?.id === id", note)
+    assert fresh_page.evaluate("id => document.activeElement.closest('[id^=\"cite-note-\"]')?.id === id", note)

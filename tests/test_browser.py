@@ -129,7 +129,7 @@ def test_timeline_and_relationship_diagrams_render(page, site_url):
 def test_superseded_plans_are_marked_not_current(page, site_url):
     page.goto(site_url + "/missions/smile/")
     glance = page.locator(".admonition.abstract").inner_text()
-    assert "launch date\t19 May 2026" in glance
+    assert "Launch date\t19 May 2026" in glance
     assert "19 July" not in glance and "late 2025" not in glance
     history = page.locator("table", has_text="Superseded").inner_text()
     assert "late 2025" in history and "Disputed" in history and "19 July" in history

@@ -74,7 +74,7 @@ def poison(node) -> None:
 @pytest.fixture(scope="module")
 def poisoned_url(tmp_path_factory):
     project = tmp_path_factory.mktemp("xss")
-    for name in ("facts", "templates", "overrides", "site_src"):
+    for name in ("facts", "templates", "site_src"):
         shutil.copytree(REPO / name, project / name)
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
     # Raw HTML in a hand-written page is allowed by Markdown: only the
