@@ -137,7 +137,8 @@ def test_cite_this_page_and_this_fact(site):
     cite = text[text.index("Cite this page"):]
     assert f'<a href="{SITE_URL}missions/smile/">{SITE_URL}missions/smile/</a>' in cite
     assert re.search(r"Last changed:</strong> \d{1,2} \w+ \d{4}", cite)
-    assert "History of facts/claims/smile.yaml" in cite
+    assert "History of its facts" in cite and "facts/claims/smile.yaml" in cite  # in the link only
+    assert "History of facts/" not in cite
     assert 'href="#fact-smile-launch-date" title="Link to this fact"' in text
     for page in ("index.html", "sources/esa-smile-factsheet/index.html"):
         assert "Cite this page" in (site / page).read_text(), page
@@ -205,9 +206,11 @@ def test_history_names_each_fact_and_what_happened(tmp_path):
     assert history.last_changed["fact:old"] == "2026-01-02"
     xml = feed.atom(_base(), SiteOptions((), tmp_path, site_url="https://example.org/",
                                          history=history))
-    root = ET.fromstring(xml)  # a hostile commit message stays text
-    assert [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")][1] == \
-        "first </title><script>x</script>"
+    root = ET.fromstring(xml)
+    titles = [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")]
+    # Entries say what moved; commit messages are written for maintainers, not readers.
+    assert titles == ["1 fact added, 1 fact superseded, 1 fact disputed", "2 facts added"]
+    assert "<script>" not in xml
 
 
 def _base():

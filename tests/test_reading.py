@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
+from html import unescape
+from urllib.request import urlopen
+
 import pytest
 
 from test_browser import ARTIFACTS, browser, site_url  # noqa: F401 (fixtures)
@@ -51,3 +56,29 @@ def test_the_two_halves_link_to_each_other(reader, site_url, here, there):  # no
     targets = [reader.evaluate("a => new URL(a.href).pathname", a) for a in see_also.element_handles()]
     assert "/" + there in targets
     assert any(t.endswith("/story/") for t in targets) and any(t.endswith("/compare/") for t in targets)
+
+
+EDITORS_ONLY = re.compile(r"stored copy|not verified|corpus|source pack|facts/[\w/.-]+\.ya?ml", re.I)
+FOR_CONTRIBUTORS = ("contributing/", "reference/")  # pages about the fact files themselves
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_reader_pages_show_no_research_notes_or_repository_paths(site_url):  # noqa: F811
+    """Notes for editors stay in the YAML or a collapsed "For editors" block, without paths."""
+    index = json.loads(urlopen(site_url + "/search/search_index.json").read())
+    pages = sorted({d["location"].split("#")[0] for d in index["docs"]})
+    assert len(pages) > 100
+    found = {}
+    for doc in index["docs"]:
+        match = EDITORS_ONLY.search(doc["title"] + " " + doc["text"])
+        if match and not doc["location"].startswith(FOR_CONTRIBUTORS):
+            found["index:" + doc["location"]] = match.group(0)
+    for path in pages:
+        match = EDITORS_ONLY.search(_visible_text(urlopen(f"{site_url}/{path}").read().decode()))
+        if match and not path.startswith(FOR_CONTRIBUTORS):
+            found[path] = match.group(0)
+    assert found == {}

@@ -46,12 +46,19 @@ def atom(base: FactBase, options: SiteOptions) -> str:
     for commit in history.commits[:ENTRIES]:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _add(entry, "id", _urn(f"commit:{commit.sha}"))
-        _add(entry, "title", commit.message or f"{len(commit.changes)} records changed")
+        # What moved, not the commit message: that is written for maintainers.
+        _add(entry, "title", title(commit))
         _add(entry, "updated", commit.date)
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
                       href=f"{site}changes/#commit-{commit.sha[:12]}")
         _add(entry, "summary", summary(commit))
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, "unicode") + "\n"
+
+
+def title(commit) -> str:
+    """"3 facts changed, 1 source added": the commit's changes by kind, counted."""
+    return ", ".join(f"{len(changes)} {label.lower()}" for label, changes in groups(commit)) \
+        or "No record changed"
 
 
 def summary(commit) -> str:
