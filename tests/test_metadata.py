@@ -139,7 +139,7 @@ def test_cite_this_page_and_this_fact(site):
     assert re.search(r"Last changed:</strong> \d{1,2} \w+ \d{4}", cite)
     assert "History of its facts" in cite and "facts/claims/smile.yaml" in cite  # in the link only
     assert "History of facts/" not in cite
-    assert 'href="#fact-smile-launch-date" title="Link to this fact"' in text
+    assert 'href="#fact-smile-science-objective" title="Link to this fact"' in text
     for page in ("index.html", "sources/esa-smile-factsheet/index.html"):
         assert "Cite this page" in (site / page).read_text(), page
 

@@ -178,8 +178,7 @@ class Page:
     def item(self, fact: Fact) -> Markup:
         """A fact as a list item's text: its anchor, statement, citations, the
         date it was true and its id. (One call: most of a page is these.)"""
-        as_of = f" *(as of {format_date(fact.as_of)})*" if fact.as_of else ""
-        return Markup(f"{self.anchor(fact)}{self.statement(fact)}{self.cite(fact)}{as_of}"
+        return Markup(f"{self.anchor(fact)}{self.statement(fact)}{self.cite(fact)}{_as_of(fact)}"
                       f" · {self.permalink(fact)}")
 
     def permalink(self, fact: Fact) -> Markup:
@@ -187,8 +186,10 @@ class Page:
         return Markup(f'[{self.code(fact.id)}](#fact-{fact.id} "Link to this fact")')
 
     def values(self, facts: Iterable[Fact]) -> Markup:
-        """An infobox cell: each current value with its citations."""
-        return Markup("; ".join(f"{self.value(f)}{self.cite(f)}" for f in facts))
+        """An infobox cell: each current value with its anchor (the fact is
+        shown only here on its page) and its citations."""
+        return Markup("; ".join(f"{self.anchor(f)}{self.value(f)}{self.cite(f)}{_as_of(f)}"
+                                for f in facts))
 
     def see_also(self, chosen: Iterable, related: Iterable[str]) -> Markup:
         """An entity's "See also": the editor's links (entity ids, or (title,
@@ -372,6 +373,11 @@ def _runs(indexes: list[int]) -> str:
             runs.append([index])
     return ", ".join(f"{_letter(run[0])}–{_letter(run[-1])}" if len(run) > 2
                      else ", ".join(map(_letter, run)) for run in runs)
+
+
+def _as_of(fact: Fact) -> str:
+    """When a time-bound value was true, wherever it is shown."""
+    return f" *(as of {format_date(fact.as_of)})*" if fact.as_of else ""
 
 
 def display_value(fact: Fact, prop: Property) -> str:

@@ -157,6 +157,7 @@ def render_site(base: FactBase, options: SiteOptions,
               "url_link": url_link, "cited": _cited(base), "change_groups": feed.groups,
               "parse_day": lambda day: PartialDate(*map(int, day.split("-"))),
               "single_properties": [p.id for p in base.properties.values() if p.single],
+              "text_properties": [p.id for p in base.properties.values() if p.value_type == "text"],
               "featured": _featured(base, index, options.featured),
               "key_facts": _key_facts(base, index, options.key_facts),
               "see_also": _see_also(base, options.see_also)}
