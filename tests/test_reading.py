@@ -82,3 +82,18 @@ def test_reader_pages_show_no_research_notes_or_repository_paths(site_url):  # n
         if match and not path.startswith(FOR_CONTRIBUTORS):
             found[path] = match.group(0)
     assert found == {}
+
+
+@pytest.mark.parametrize("path, name", [("/", "home"), ("/story/", "story"),
+                                        ("/missions/smile/", "smile")])
+def test_reading_pages_fit_the_screen(reader, site_url, path, name):  # noqa: F811
+    """Nothing wider than the screen but the drawings and tables that scroll on
+    their own; the screenshots (light and dark) are kept for a reader's look."""
+    reader.goto(site_url + path)
+    assert reader.evaluate("document.documentElement.scrollWidth") <= \
+        reader.evaluate("innerWidth")
+    ARTIFACTS.mkdir(exist_ok=True)
+    for scheme in ("light", "dark"):
+        reader.emulate_media(color_scheme=scheme)
+        reader.screenshot(path=str(ARTIFACTS / f"read-{name}-{reader.size}-{scheme}.png"),
+                          full_page=True)
