@@ -113,3 +113,43 @@ def test_see_also_lists_the_editors_links_then_related_entries(mini, cli):
     section = smile[smile.index("## See also"):]
     assert section.index("(../agencies/cas.md)") < section.index("[About](../about.md)")
     assert "Related entries:" in section and section.count("agencies/cas.md") == 1
+
+
+TOPICAL = """properties:
+  - id: aim
+    label: aim
+    subject_types: [mission]
+    value_type: text
+    group: What it is for
+  - id: aside
+    label: aside
+    subject_types: [mission]
+    value_type: text
+"""
+TOLD = """subject: smile
+facts:
+  - id: smile-aside
+    property: aside
+    value: Smile flies far from Earth.
+    cite:
+      - source: esa-smile-factsheet
+        locator: introduction
+  - id: smile-aim
+    property: aim
+    value: Smile images the magnetosphere.
+    cite:
+      - source: esa-smile-factsheet
+        locator: introduction
+"""
+
+
+def test_sentences_are_told_under_their_topics_and_values_once(mini, cli):
+    write(mini, "facts/properties/topical.yaml", TOPICAL)
+    write(mini, "facts/claims/told.yaml", TOLD)
+    assert cli(mini, "render").code == 0
+    page = (mini / "build/docs/missions/smile.md").read_text()
+    assert page.index("## What it is for") < page.index("Smile images") < \
+        page.index("## Other facts") < page.index("Smile flies far")
+    # A value is in the infobox, with its anchor, and not told again below it.
+    assert page.count('id="fact-smile-launch-vehicle"') == 1
+    assert page.index('id="fact-smile-launch-vehicle"') < page.index("## What it is for")

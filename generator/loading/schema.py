@@ -357,6 +357,7 @@ PROPERTY_FIELDS = (
     Field("inverse", "id"),
     Field("symmetric", "bool"),
     Field("plan_for", "id"),
+    Field("group", "text", doc="the heading its facts are told under on an entity's page"),
 )
 SECTION_FIELDS = (
     Field("id", "folder", True, doc="the folder of the section's pages"),

@@ -23,6 +23,9 @@ class PropertyValues:
     facts: tuple[Fact, ...]
 
 
+OTHER_TOPIC = "Other facts"
+
+
 @dataclass(frozen=True)
 class EntityView:
     entity: Entity
@@ -117,6 +120,15 @@ class Index:
         return EntityView(entity, self.section_of[entity.type], self._grouped(current),
                           tuple(current), tuple(f for f in facts if not self.is_current(f)),
                           tuple(incoming), tuple(related), tuple(edges))
+
+    def topics(self, facts: Iterable[Fact]) -> list[tuple[str, list[Fact]]]:
+        """Facts under the headings their properties declare (`group:`), in the
+        vocabulary's order; facts whose property has none come last."""
+        order = {p.group: n for n, p in reversed(list(enumerate(self.base.properties.values())))}
+        by_topic: dict[str, list[Fact]] = defaultdict(list)
+        for fact in facts:
+            by_topic[self.base.properties[fact.property].group or OTHER_TOPIC].append(fact)
+        return sorted(by_topic.items(), key=lambda item: order.get(item[0], len(order)))
 
     def _grouped(self, facts: list[Fact]) -> tuple[PropertyValues, ...]:
         by_prop: dict[str, list[Fact]] = defaultdict(list)
