@@ -8,9 +8,9 @@ W756: headline fact cites only secondary sources
     source it cites is of a kind declared with `primary: false` in
     facts/properties/ (news, a blog, a reference work): it rests on what others
     say about the mission, agency or law, not on their own words.
+    In the examples, mkdocs.yml lists `key_facts: [smile-launch-date]`.
 
-    Fails (with `source_kinds: [{id: news, label: news, primary: false}, …]`
-    and `key_facts: [smile-launch-date]`):
+    Fails:
 
         subject: smile
         facts:
@@ -18,7 +18,7 @@ W756: headline fact cites only secondary sources
             property: launch-date
             value: 2026-05-14
             cite:
-              - source: spacenews-smile-launch     # kind: news
+              - source: spacenews-smile-launch     # a source of kind: news
                 locator: paragraph 1
 
     Passes:
@@ -29,7 +29,7 @@ W756: headline fact cites only secondary sources
             property: launch-date
             value: 2026-05-14
             cite:
-              - source: esa-smile-launch-release   # kind: press-release
+              - source: esa-smile-launch-release   # a source of kind: press-release
                 locator: paragraph 1
 
     Fix: cite the agency's, the law's or the author's own document (a
