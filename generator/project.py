@@ -145,7 +145,9 @@ def _check_read(config: Config, facts: list, parser: str, today: dt.date, use_ca
                 need_base: bool) -> Checked:
     store = cache.Store(cache.folder(config.root) if use_cache else None)
     keys = [cache.key(shown, folder, data) for shown, folder, data in facts]
-    whole = cache.key(keys, today, sorted(config.options.disabled))
+    # Everything the checks read besides the files: a changed choice re-runs them.
+    whole = cache.key(keys, today, sorted(config.options.disabled), config.options.key_facts,
+                      config.options.featured)
     hit = store.get("check.pickle")
     if hit is not None and hit[0] == whole:
         if not need_base:
@@ -169,8 +171,9 @@ def _check_files(config: Config, facts: list, keys: list[str], store: cache.Stor
     if missing:
         store.put("files.pickle", by_key)
     loaded = merge([pickle.loads(by_key[k]) for k in keys])
-    found = [d for d in loaded.diagnostics + checks.run(loaded.base, today)
-             if d.code not in config.options.disabled]
+    checked = checks.run(loaded.base, today, key_facts=config.options.key_facts,
+                         featured=config.options.featured)
+    found = [d for d in loaded.diagnostics + checked if d.code not in config.options.disabled]
     kept, ignored = apply_ignores(loaded.base, found)
     return Checked(loaded.base, tuple(sorted(kept, key=sort_key)), tuple(ignored), len(facts))
 

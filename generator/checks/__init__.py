@@ -15,18 +15,20 @@ from .context import Context
 from . import (
     as_of_dates, duplicates, future_dates, history, hygiene, inverses, near_duplicates,
     references, review_dates, rules, single_value, source_dates, stale_plans, standalone,
-    validity, values,
+    strength, validity, values,
 )  # noqa: I001 - one module per check, run in MODULES order
 
 Check = Callable[[Context], Iterable[Diagnostic]]
 
 MODULES = (references, values, single_value, inverses, validity, future_dates, source_dates,
            as_of_dates, stale_plans, review_dates, history, rules, duplicates,
-           near_duplicates, standalone, hygiene)
+           near_duplicates, standalone, strength, hygiene)
 
 
-def run(base, today: dt.date | None = None,
-        modules: Iterable = MODULES) -> list[Diagnostic]:
-    context = Context.of(base, today or dt.date.today())
+def run(base, today: dt.date | None = None, modules: Iterable = MODULES, *,
+        key_facts: Iterable[str] = (), featured: Iterable[str] = ()) -> list[Diagnostic]:
+    """key_facts and featured: the home page's choices in mkdocs.yml, which
+    some checks hold to a higher standard."""
+    context = Context.of(base, today or dt.date.today(), tuple(key_facts), tuple(featured))
     found: Iterator[Diagnostic] = (d for module in modules for d in module.check(context))
     return sorted(found, key=sort_key)

@@ -1,4 +1,5 @@
-"""What every check reads: the base, today's date, and shared lookups."""
+"""What every check reads: the base, today's date, the editor's choices in
+mkdocs.yml that checks hold facts to, and shared lookups."""
 
 from __future__ import annotations
 
@@ -14,11 +15,14 @@ from ..values import typed_value
 class Context:
     base: FactBase
     today: dt.date
+    key_facts: tuple[str, ...] = ()     # mkdocs.yml's `key_facts:` (fact ids)
+    featured: tuple[str, ...] = ()      # mkdocs.yml's `featured:` (entity ids)
     superseded_by: dict[str, list[Fact]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, base: FactBase, today: dt.date) -> Context:
-        context = cls(base, today)
+    def of(cls, base: FactBase, today: dt.date, key_facts: tuple[str, ...] = (),
+           featured: tuple[str, ...] = ()) -> Context:
+        context = cls(base, today, tuple(key_facts), tuple(featured))
         for fact in base.facts.values():
             for old in fact.supersedes:
                 context.superseded_by.setdefault(old, []).append(fact)
