@@ -8,6 +8,7 @@ most requests it ever had in flight at once.
 from __future__ import annotations
 
 import http.server
+import socket
 import threading
 import time
 import zlib
@@ -166,3 +167,30 @@ def _handler(server: LinkServer) -> type:
             pass
 
     return Handler
+
+
+def loopback_only(monkeypatch, answers: dict[str, str] | None = None) -> dict[str, str]:
+    """Fail every name or address but 127.0.0.1, as if it did not exist, and
+    clear the proxy settings. `answers` (filled in by the test, returned) lets
+    a name resolve to "127.0.0.1" or fail temporarily ("again", EAI_AGAIN)."""
+    answers = {} if answers is None else answers
+    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host in ("127.0.0.1", "localhost") or answers.get(host) == "127.0.0.1":
+            return real_getaddrinfo("127.0.0.1", *args, **kwargs)
+        if answers.get(host) == "again":
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    def connect(sock, address):
+        if isinstance(address, tuple) and address[0] != "127.0.0.1":
+            raise ConnectionRefusedError(f"test guard: no traffic to {address[0]}")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+                 "ALL_PROXY", "CI", "no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    return answers

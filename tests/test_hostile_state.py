@@ -195,27 +195,8 @@ def resolver(monkeypatch):
     """Names resolve as `answers` says: "again" fails with EAI_AGAIN, anything
     else is answered with 127.0.0.1; unknown names do not exist. No traffic
     leaves 127.0.0.1."""
-    answers: dict[str, str] = {}
-    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect
-
-    def getaddrinfo(host, *args, **kwargs):
-        if host in ("127.0.0.1", "localhost") or answers.get(host) == "127.0.0.1":
-            return real_getaddrinfo("127.0.0.1", *args, **kwargs)
-        if answers.get(host) == "again":
-            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
-        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-
-    def connect(sock, address):
-        if isinstance(address, tuple) and address[0] != "127.0.0.1":
-            raise ConnectionRefusedError(f"test guard: no traffic to {address[0]}")
-        return real_connect(sock, address)
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
-                 "ALL_PROXY", "CI", "no_proxy", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    return answers
+    from linkserver import loopback_only
+    return loopback_only(monkeypatch)
 
 
 @pytest.fixture

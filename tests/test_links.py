@@ -28,7 +28,8 @@ from factbase.links.store import LOCK_FILE, Outcome, read_lock, write_lock
 from factbase.links.text import normalise, page_text, pdf_text
 
 from conftest import REPO, Run, write
-from linkserver import LinkServer, Reply, endless, page, pdf, redirect, sequence, slow, status
+from linkserver import (LinkServer, Reply, endless, loopback_only, page, pdf, redirect,
+                        sequence, slow, status)
 
 FAST = ("--timeout", "2", "--host-delay", "0", "--per-host", "4")
 QUOTE = "Smile is a joint mission between ESA and the Chinese Academy of Sciences"
@@ -38,25 +39,9 @@ PAGE = f"<html><head><script>var x = 'decoy';</script></head><body><p>{QUOTE}.</
 # --- fixtures ------------------------------------------------------------------
 
 @pytest.fixture(autouse=True)
-def loopback_only(monkeypatch):
+def loopback(monkeypatch):
     """Fail every name or address but 127.0.0.1, as if it did not exist."""
-    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect
-
-    def getaddrinfo(host, *args, **kwargs):
-        if host not in ("127.0.0.1", "localhost"):
-            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-        return real_getaddrinfo("127.0.0.1", *args, **kwargs)
-
-    def connect(sock, address):
-        if isinstance(address, tuple) and address[0] != "127.0.0.1":
-            raise ConnectionRefusedError(f"test guard: no traffic to {address[0]}")
-        return real_connect(sock, address)
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY",
-                 "ALL_PROXY", "CI"):
-        monkeypatch.delenv(name, raising=False)
+    loopback_only(monkeypatch)
 
 
 @pytest.fixture
