@@ -30,6 +30,19 @@ def _user_cache_folder(tmp_path_factory):
     patch.undo()
 
 
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    """The shipped base built once for the whole run (the browser, search,
+    reference, weight and accessibility tests read it; none changes it)."""
+    import subprocess
+    import sys
+    site = tmp_path_factory.mktemp("shipped") / "site"
+    proc = subprocess.run([sys.executable, "-m", "factbase", "build", "--site-dir", str(site)],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return site
+
+
 @pytest.fixture
 def update_goldens(request) -> bool:
     return request.config.getoption("--update-goldens")
