@@ -110,7 +110,9 @@ class _LiveMarkup(HTMLParser):
             self.found.append(tag)
         if tag == "a" and (named.get("href") or "").strip().lower().startswith("javascript:"):
             self.found.append("javascript: link")
-        self._in_script = tag == "script"
+        # Data blocks (JSON-LD) are never run; their text is inert whatever it says.
+        kind = (named.get("type") or "text/javascript").lower()
+        self._in_script = tag == "script" and kind in ("text/javascript", "module")
 
     def handle_data(self, data):
         if self._in_script and "alert(" in data:

@@ -26,13 +26,17 @@ def timed(function, *args):
 
 
 def peak_rss_growth(function, *args) -> float:
-    """Run in a child process and report its peak memory in MB (ru_maxrss)."""
+    """Run in a child process and report how far its peak memory rose, in MB
+    (ru_maxrss). The child starts with the parent's resident pages, whose
+    size depends on what the test run loaded before, so that is subtracted."""
     read, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
         os.close(read)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         function(*args)
-        os.write(write_end, str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss).encode())
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        os.write(write_end, str(after - before).encode())
         os._exit(0)
     os.close(write_end)
     os.waitpid(pid, 0)
