@@ -115,7 +115,7 @@ def base_copy(tmp_path):
 
 
 def _check(project, cli) -> list[dict]:
-    return json.loads(cli(project, "check", "--format", "json", "--today", "2026-11-24").out)[
+    return json.loads(cli(project, "check", "--format", "json", "--today", "2026-11-29").out)[
         "diagnostics"]
 
 
