@@ -94,6 +94,17 @@ def test_superseded_plans_are_one_slipping_track():
     assert "superseded plan" not in words   # no row of identical boxes any more
 
 
+def test_a_date_made_exact_is_not_called_a_plan():
+    # P.L. 119-74's enactment: "January 2026" (a guidance page) was superseded
+    # by the exact signing date; neither was ever a plan.
+    base = shipped()[0]
+    events = Index.of(base).timeline(["caa-2026-sec-526"])
+    figure = parse(timeline_svg.timeline(base, events, "law", helper(), "fb-t"))
+    words = " ".join(shown(t) for t in figure.iter(SVG + "text"))
+    assert "January 2026 → 23 January 2026 (current)" in words
+    assert "planned" not in words
+
+
 def test_disputed_dates_are_marked_in_words():
     figure = smile_timeline()
     link, = links(figure, "smile-launch-date-china-minutes")

@@ -203,9 +203,12 @@ def _sequence(base, page, chain: list[TimelineEvent], width: float,
     if with_subject:
         entity = base.entities[last.subject]
         topic = f"{entity.aliases[0] if entity.aliases else entity.name} {topic}"
+    # "planned" only when the chain starts with a plan: a less precise date
+    # later made exact ("January 2026 → 23 January 2026") was never a plan.
+    first_is_plan = bool(base.properties[chain[0].fact.property].plan_for)
     words = []
     for n, event in enumerate(chain):
-        text = ("planned " if n == 0 else "") + format_date(event.date)
+        text = ("planned " if n == 0 and first_is_plan else "") + format_date(event.date)
         if event is chain[-1] and last.status is Status.CURRENT:
             text += " (current plan)" if prop.plan_for else " (current)"
         words.append((text, event))
