@@ -50,3 +50,25 @@ def place(span: Span, here: Span) -> str:
 
 def sort_key(diagnostic: Diagnostic) -> tuple:
     return (diagnostic.path, diagnostic.line, diagnostic.col, diagnostic.code)
+
+
+def root_first(diagnostic: Diagnostic) -> tuple:
+    """Files that cannot be read or parsed (E1xx) first: the rest may follow from them."""
+    return (not diagnostic.code.startswith("E1"), *sort_key(diagnostic))
+
+
+def by_importance(diagnostic: Diagnostic) -> tuple:
+    """Root causes, then errors, then warnings: for outputs that show only the first few."""
+    return (not diagnostic.code.startswith("E1"), diagnostic.severity != Severity.ERROR,
+            *sort_key(diagnostic))
+
+
+# Codes that depend on today's date rather than on the files (W716: a fact's
+# review_after has passed). They are reported, but never fail a strict run:
+# a commit that passed yesterday must not fail today for the calendar alone.
+REMINDERS = frozenset({"W716"})
+
+
+def fails_strict(diagnostic: Diagnostic) -> bool:
+    """Whether a diagnostic fails a run that fails on warnings."""
+    return diagnostic.code not in REMINDERS

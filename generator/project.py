@@ -18,6 +18,28 @@ W791: unused ignore
 
     Fix: delete the entry.
 
+E109: checks across files skipped: a file did not parse
+    A fact file did not parse (its error is reported first), so the base
+    lacks every record in it. What the checks across files then find
+    (references to its ids reported as unknown, counts missing its facts,
+    entities without facts, ignores that no longer match) follows from that,
+    so it is not listed: this one line counts it instead.
+
+    Fails:
+
+        sources:
+          - id: esa-smile-factsheet
+           url: https://…      # one space short: the file does not parse
+
+    Passes:
+
+        sources:
+          - id: esa-smile-factsheet
+            url: https://…
+
+    Fix: fix the file's syntax error (reported first), then run again: the
+    checks across files run over the whole base once every file parses.
+
 E603: cannot write the site
     Writing the rendered tree (docs_dir) failed: the disk is full, or a
     folder is not writable. Nothing was changed: every file written by this
@@ -48,7 +70,9 @@ from collections.abc import Callable
 from . import cache, checks, parallel
 from .loading import files
 from .config import Config, ConfigError, Options
-from .diagnostics import Diagnostic, sort_key
+from collections import Counter
+
+from .diagnostics import Diagnostic, fails_strict, root_first
 from .gcpause import fewer_collections
 from .loading.loader import _folder, load_file, merge
 from .model import Fact, FactBase, Span
@@ -83,8 +107,9 @@ class Checked:
         return tuple(d for d in self.diagnostics if d.severity == "error")
 
     def failed(self, strict: bool = False) -> bool:
-        """Errors fail a run; warnings fail it only in strict mode."""
-        return bool(self.errors) or (strict and bool(self.diagnostics))
+        """Errors fail a run; warnings fail it only in strict mode, and
+        reminders that depend on today's date never do (diagnostics.REMINDERS)."""
+        return bool(self.errors) or (strict and any(map(fails_strict, self.diagnostics)))
 
 
 def check(config: Config, parser: str = "auto", today: dt.date | None = None,
@@ -108,12 +133,12 @@ def _check(config: Config, parser: str, today: dt.date | None, use_cache: bool,
     problems = [d for folder in _site_folders(config)
                 for d in files.scan(folder, config.root).problems]
     if unusable:  # checks over a base missing files would only mislead
-        return Checked(FactBase(), tuple(sorted(unusable + problems, key=sort_key)),
+        return Checked(FactBase(), tuple(sorted(unusable + problems, key=root_first)),
                        file_count=len(facts))
     checked = _check_read(config, facts, parser, today, use_cache, need_base)
     if problems:
         checked = replace(checked, diagnostics=tuple(sorted(
-            checked.diagnostics + tuple(problems), key=sort_key)))
+            checked.diagnostics + tuple(problems), key=root_first)))
     return checked
 
 
@@ -172,10 +197,29 @@ def _check_files(config: Config, facts: list, keys: list[str], store: cache.Stor
         store.put("files.pickle", by_key)
     loaded = merge([pickle.loads(by_key[k]) for k in keys])
     checked = checks.run(loaded.base, today, key_facts=config.options.key_facts,
-                         featured=config.options.featured)
+                         featured=config.options.featured, broken=loaded.broken)
     found = [d for d in loaded.diagnostics + checked if d.code not in config.options.disabled]
     kept, ignored = apply_ignores(loaded.base, found)
-    return Checked(loaded.base, tuple(sorted(kept, key=sort_key)), tuple(ignored), len(facts))
+    kept = fold_unparsed(kept, set(loaded.diagnostics), loaded.unparsed)
+    return Checked(loaded.base, tuple(sorted(kept, key=root_first)), tuple(ignored), len(facts))
+
+
+def fold_unparsed(found: list[Diagnostic], own: set[Diagnostic],
+                  unparsed: tuple[Span, ...]) -> list[Diagnostic]:
+    """While a file does not parse, the checks across files run over a base
+    that lacks its records: what they find (everything not reported by the
+    files themselves) is counted in one line (E109) rather than listed."""
+    follows = [d for d in found if d not in own]
+    if not unparsed or not follows:
+        return found
+    names = ", ".join(dict.fromkeys(span.path for span in unparsed))
+    counts = ", ".join(f"{code} ×{n}" for code, n in sorted(Counter(d.code for d in follows).items()))
+    n = len(follows)
+    folded = Diagnostic.at(unparsed[0], "E109", f"{n} finding{'' if n == 1 else 's'} of the "
+                           f"checks across files not checked ({counts}): {names} did not "
+                           f"parse, so the base lacks its records",
+                           "fix the syntax error first; they are checked again then")
+    return [d for d in found if d in own] + [folded]
 
 
 def _load_pickled(file: tuple[str, str | None, bytes], parser: str) -> bytes:

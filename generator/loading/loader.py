@@ -80,6 +80,11 @@ OWN_NAMESPACE = ("sections", "source_kinds")
 class LoadResult:
     base: FactBase
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Where each file that did not parse first failed: the base lacks its records.
+    unparsed: tuple[Span, ...] = ()
+    # Ids of records that are in a file but invalid (their error is reported
+    # where they are defined): they still exist for references to them.
+    broken: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -90,6 +95,8 @@ class FileResult:
     path: str
     records: list[tuple[str, Any]] = field(default_factory=list)   # (FactBase field, object)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    parsed: bool = True                                             # False: no records at all
+    broken: list[str] = field(default_factory=list)                 # ids of invalid records
 
 
 def fact_files(facts_dir: Path) -> list[Path]:
@@ -119,14 +126,17 @@ def load_file(data: bytes, shown: str, folder: str | None, engine: str = "auto")
     builder.result.diagnostics.extend(parsed.diagnostics)
     if parsed.root is not None or not parsed.diagnostics:
         builder.add_file(folder, parsed.root, shown)
+    else:
+        builder.result.parsed = False
     return builder.result
 
 
 def merge(results: list[FileResult]) -> LoadResult:
     """One base from the files' records, in file order; a repeated id is E301."""
-    base, out, first = FactBase(), [], {}
+    base, out, first, broken = FactBase(), [], {}, set()
     for result in results:
         out.extend(result.diagnostics)
+        broken.update(result.broken)
         for kind, obj in result.records:
             span = obj.spans.get("id", obj.span)
             key = (kind, obj.id) if kind in OWN_NAMESPACE else obj.id
@@ -141,7 +151,10 @@ def merge(results: list[FileResult]) -> LoadResult:
             first[key] = span
             getattr(base, kind)[obj.id] = obj
     base.files = tuple(r.path for r in results)
-    return LoadResult(base, out)
+    unparsed = tuple(min(r.diagnostics, key=lambda d: (d.line, d.col)) for r in results
+                     if not r.parsed)
+    return LoadResult(base, out, tuple(Span(d.path, d.line, d.col) for d in unparsed),
+                      frozenset(broken - first.keys()))
 
 
 def _folder(path: Path, facts_dir: Path) -> str | None:
@@ -203,6 +216,14 @@ class _Builder:
         record = read_record(item, _FIELDS[key], what, self.out)
         if record is not None and record.ok:
             self.result.records.append((key, make(record)))
+        else:
+            self._broken(record)
+
+    def _broken(self, record: Record | None) -> None:
+        """An invalid record's id still exists: its own error says what is wrong,
+        and references to it are not reported again as unknown ids."""
+        if record is not None and isinstance(record.values.get("id"), str):
+            self.result.broken.append(record.values["id"])
 
     def _add_claims(self, top: Mapping, path: str) -> None:
         subject = self._file_subject(top.get("subject"))
@@ -215,6 +236,8 @@ class _Builder:
                 record.ok = False
             if record.ok:
                 self.result.records.append(("facts", _fact(record, subject, subject_span)))
+            else:
+                self._broken(record)
 
     def _file_subject(self, node: Node | None) -> str | None:
         if node is None:
