@@ -69,6 +69,30 @@ def by_importance(diagnostic: Diagnostic) -> tuple:
 REMINDERS = frozenset({"W716"})
 
 
+# Codes that say the same thing of many places, shown as one line in every
+# format: W815 says an address was never checked over the network, which an
+# offline run says of every source until the lock is refreshed.
+SUMMARISED = {"W815": "addresses or quotes never checked over the network"}
+
+
+def summarised(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each SUMMARISED code's diagnostics as one, at the first of them, with their count."""
+    found = list(diagnostics)
+    out, groups = [], {}
+    for d in found:
+        if d.code in SUMMARISED:
+            groups.setdefault(d.code, []).append(d)
+    for d in found:
+        group = groups.get(d.code)
+        if group is None or len(group) == 1:
+            out.append(d)
+        elif d is group[0]:
+            out.append(Diagnostic(d.path, d.line, d.col, d.code,
+                                  f"{len(group)} {SUMMARISED[d.code]} (the first: {d.message})",
+                                  d.hint, d.severity))
+    return out
+
+
 def fails_strict(diagnostic: Diagnostic) -> bool:
     """Whether a diagnostic fails a run that fails on warnings."""
     return diagnostic.code not in REMINDERS

@@ -215,8 +215,8 @@ def fold_unparsed(found: list[Diagnostic], own: set[Diagnostic],
     names = ", ".join(dict.fromkeys(span.path for span in unparsed))
     counts = ", ".join(f"{code} ×{n}" for code, n in sorted(Counter(d.code for d in follows).items()))
     n = len(follows)
-    folded = Diagnostic.at(unparsed[0], "E109", f"{n} finding{'' if n == 1 else 's'} of the "
-                           f"checks across files not checked ({counts}): {names} did not "
+    folded = Diagnostic.at(unparsed[0], "E109", f"{n} finding{'' if n == 1 else 's'} across "
+                           f"files not checked ({counts}): {names} did not "
                            f"parse, so the base lacks its records",
                            "fix the syntax error first; they are checked again then")
     return [d for d in found if d in own] + [folded]
