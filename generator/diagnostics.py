@@ -69,6 +69,11 @@ def by_importance(diagnostic: Diagnostic) -> tuple:
 REMINDERS = frozenset({"W716"})
 
 
+# Codes that say something is never used (a source never cited, an entity
+# without facts, an ignore that matches nothing): while a file does not parse,
+# the uses may be what is missing, so project.fold_unparsed counts them instead.
+UNUSED = frozenset({"W751", "W752", "W791"})
+
 # Codes that say the same thing of many places, shown as one line in every
 # format: W815 says an address was never checked over the network, which an
 # offline run says of every source until the lock is refreshed.

@@ -18,12 +18,13 @@ W791: unused ignore
 
     Fix: delete the entry.
 
-E109: checks across files skipped: a file did not parse
+E109: unused records not checked: a file did not parse
     A fact file did not parse (its error is reported first), so the base
-    lacks every record in it. What the checks across files then find
-    (references to its ids reported as unknown, counts missing its facts,
-    entities without facts, ignores that no longer match) follows from that,
-    so it is not listed: this one line counts it instead.
+    lacks its records. The ids its lines declare still count as defined, so
+    references to them are not reported as unknown, and count rules wait.
+    What says a record is never used (a source never cited, an entity without
+    facts, an ignore that matches nothing) may only follow from the missing
+    records: this one line counts those findings instead of listing them.
 
     Fails:
 
@@ -37,8 +38,8 @@ E109: checks across files skipped: a file did not parse
           - id: esa-smile-factsheet
             url: https://…
 
-    Fix: fix the file's syntax error (reported first), then run again: the
-    checks across files run over the whole base once every file parses.
+    Fix: fix the file's syntax error (reported first), then run again: every
+    check runs over the whole base once every file parses.
 
 E603: cannot write the site
     Writing the rendered tree (docs_dir) failed: the disk is full, or a
@@ -72,7 +73,7 @@ from .loading import files
 from .config import Config, ConfigError, Options
 from collections import Counter
 
-from .diagnostics import Diagnostic, fails_strict, root_first
+from .diagnostics import UNUSED, Diagnostic, fails_strict, root_first
 from .gcpause import fewer_collections
 from .loading.loader import _folder, load_file, merge
 from .model import Fact, FactBase, Span
@@ -200,26 +201,26 @@ def _check_files(config: Config, facts: list, keys: list[str], store: cache.Stor
                          featured=config.options.featured, broken=loaded.broken)
     found = [d for d in loaded.diagnostics + checked if d.code not in config.options.disabled]
     kept, ignored = apply_ignores(loaded.base, found)
-    kept = fold_unparsed(kept, set(loaded.diagnostics), loaded.unparsed)
+    kept = fold_unparsed(kept, loaded.unparsed)
     return Checked(loaded.base, tuple(sorted(kept, key=root_first)), tuple(ignored), len(facts))
 
 
-def fold_unparsed(found: list[Diagnostic], own: set[Diagnostic],
-                  unparsed: tuple[Span, ...]) -> list[Diagnostic]:
-    """While a file does not parse, the checks across files run over a base
-    that lacks its records: what they find (everything not reported by the
-    files themselves) is counted in one line (E109) rather than listed."""
-    follows = [d for d in found if d not in own]
+def fold_unparsed(found: list[Diagnostic], unparsed: tuple[Span, ...]) -> list[Diagnostic]:
+    """While a file does not parse, the base lacks its records. References to
+    its ids are not reported (the loader salvages them) and rules do not count;
+    what says something is never used (diagnostics.UNUSED) may only follow
+    from the missing records, so it is counted in one line (E109), not listed."""
+    follows = [d for d in found if d.code in UNUSED]
     if not unparsed or not follows:
         return found
     names = ", ".join(dict.fromkeys(span.path for span in unparsed))
     counts = ", ".join(f"{code} ×{n}" for code, n in sorted(Counter(d.code for d in follows).items()))
     n = len(follows)
-    folded = Diagnostic.at(unparsed[0], "E109", f"{n} finding{'' if n == 1 else 's'} across "
-                           f"files not checked ({counts}): {names} did not "
-                           f"parse, so the base lacks its records",
-                           "fix the syntax error first; they are checked again then")
-    return [d for d in found if d in own] + [folded]
+    folded = Diagnostic.at(unparsed[0], "E109", f"{n} finding{'' if n == 1 else 's'} of unused "
+                           f"records not checked ({counts}): {names} did not parse, so the "
+                           "base lacks its records", "fix the syntax error first; they are "
+                           "checked again then")
+    return [d for d in found if d.code not in UNUSED] + [folded]
 
 
 def _load_pickled(file: tuple[str, str | None, bytes], parser: str) -> bytes:

@@ -56,6 +56,7 @@ E208: object and value
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,8 +83,8 @@ class LoadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # Where each file that did not parse first failed: the base lacks its records.
     unparsed: tuple[Span, ...] = ()
-    # Ids of records that are in a file but invalid (their error is reported
-    # where they are defined): they still exist for references to them.
+    # Ids of records that are in a file but invalid, or in a file that did not
+    # parse (their error is reported there): they still exist for references.
     broken: frozenset[str] = frozenset()
 
 
@@ -96,7 +97,7 @@ class FileResult:
     records: list[tuple[str, Any]] = field(default_factory=list)   # (FactBase field, object)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     parsed: bool = True                                             # False: no records at all
-    broken: list[str] = field(default_factory=list)                 # ids of invalid records
+    broken: list[str] = field(default_factory=list)                 # ids of unusable records
 
 
 def fact_files(facts_dir: Path) -> list[Path]:
@@ -128,7 +129,21 @@ def load_file(data: bytes, shown: str, folder: str | None, engine: str = "auto")
         builder.add_file(folder, parsed.root, shown)
     else:
         builder.result.parsed = False
+        builder.result.broken = salvaged_ids(data)
     return builder.result
+
+
+# An `id:` key at the start of a line (or of a list item), with a plain or
+# quoted value: read from a file that does not parse, line by line.
+_ID_LINE = re.compile(rb"""^[ ]*(?:-[ ]+)?id:[ ]*["']?([A-Za-z0-9][A-Za-z0-9._-]*)["']?[ ]*(?:#.*)?$""",
+                      re.M)
+
+
+def salvaged_ids(data: bytes) -> list[str]:
+    """The ids a file that does not parse declares, as far as its lines show:
+    they still exist for the references elsewhere that name them, so those
+    are not reported as unknown ids on top of the file's syntax error."""
+    return [m[1].decode("ascii") for m in _ID_LINE.finditer(data)]
 
 
 def merge(results: list[FileResult]) -> LoadResult:
