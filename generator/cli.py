@@ -17,7 +17,7 @@ from . import __version__, project, report
 from .tools import explain, new
 from .loading import files
 from .links import command as links
-from .diagnostics import did_you_mean
+from .diagnostics import did_you_mean, fails_strict
 from .config import Config, ConfigError, load_config
 from .lock import BuildLock
 from .tools.new import PROMPTS
@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "as path:line:col: CODE message.")
     check.add_argument("--format", choices=report.FORMATS, default="text",
                        help="text for people (default), json for programs, "
-                            "github for GitHub Actions annotations")
+                            "github for GitHub Actions annotations, sarif for code scanning")
     check.add_argument("--parser", choices=("auto", "libyaml", "ruamel"), default="auto",
                        help="YAML parser (default: the fastest available; results are identical)")
     _check_options(check)
@@ -129,8 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _check_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--strict", action="store_true",
-                         help="treat warnings as errors (exit 1 if there are any)")
+    command.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
+                         help="fail on warnings too (--no-strict: only on errors); default: "
+                              "the factbase option 'strict' in mkdocs.yml, which CI uses")
     command.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
                          help="check as if today were this date (default: the real date)")
     command.add_argument("--no-cache", action="store_true",
@@ -144,6 +145,16 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD)") from None
 
 
+def _strictness(config: Config, args: argparse.Namespace) -> report.Strictness:
+    """One verdict everywhere: the project's setting, unless this run says otherwise."""
+    given = getattr(args, "strict", None)
+    if given is not None:
+        return report.Strictness(given, "--strict" if given else "--no-strict")
+    setting = config.options.strict
+    return report.Strictness(bool(setting), "strict is not set in mkdocs.yml" if setting is None
+                             else f"strict: {str(setting).lower()} in mkdocs.yml")
+
+
 def _checked(config: Config, args: argparse.Namespace,
              need_base: bool = True) -> project.Checked:
     fmt = getattr(args, "format", "text")
@@ -154,7 +165,8 @@ def _checked(config: Config, args: argparse.Namespace,
     if fmt == "text":
         if getattr(args, "show_ignored", False):
             sys.stdout.write(report.ignored_text(checked.ignored))
-        print(report.summary(checked.diagnostics, files, len(checked.ignored)), file=sys.stderr)
+        print(report.summary(checked.diagnostics, files, len(checked.ignored),
+                             _strictness(config, args)), file=sys.stderr)
     return checked
 
 
@@ -171,13 +183,14 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    checked = _checked(load_config(config_file=args.config_file), args, need_base=False)
-    return EXIT_PROBLEMS if checked.failed(args.strict) else EXIT_OK
+    config = load_config(config_file=args.config_file)
+    checked = _checked(config, args, need_base=False)
+    return EXIT_PROBLEMS if checked.failed(_strictness(config, args).on) else EXIT_OK
 
 
 def _render(config: Config, args: argparse.Namespace) -> bool:
     checked = _checked(config, args)
-    if checked.failed(args.strict):
+    if checked.failed(_strictness(config, args).on):
         return False
     from .rendering.render import RenderError  # Jinja: imported on use, so `check` starts fast
     started = time.perf_counter()
@@ -264,6 +277,10 @@ def _keep_if_clean(config: Config, before: project.Checked, path: Path, old: str
               f"the command again.", file=sys.stderr)
         return EXIT_PROBLEMS
     sys.stdout.write(report.text(fresh))
+    strict = _strictness(config, argparse.Namespace())  # the project's verdict, as in CI
+    failed = strict.on and any(map(fails_strict, fresh))
+    if failed:
+        print(report.summary(fresh, 0, strict=strict), file=sys.stderr)
     print(f"Added {draft.kind} '{draft.values['id']}' to "
           f"{shown.relative_to(config.root) if shown.is_relative_to(config.root) else shown}.",
           file=sys.stderr)
@@ -271,7 +288,7 @@ def _keep_if_clean(config: Config, before: project.Checked, path: Path, old: str
            "entity": f"add what the sources say: factbase new fact --subject {draft.values['id']} …",
            "fact": "preview it: factbase serve"}[draft.kind]
     print(f"Next, {nxt}", file=sys.stderr)
-    return EXIT_OK
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:

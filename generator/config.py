@@ -31,6 +31,10 @@ class Options:
     featured: tuple[str, ...] = ()    # entity ids the home page is about (timelines, diagram)
     key_facts: tuple[str, ...] = ()   # fact ids the home page lists as key facts, chosen by an editor
     nav_max_pages: int = 12           # a section with more pages is one nav entry (its index lists them)
+    # Whether warnings fail check, render, build, new, the pre-commit hook and
+    # `mkdocs build` too (None: not set, so only errors do). One setting, so a
+    # contributor's local run and CI reach the same verdict.
+    strict: bool | None = None
     licence: str | None = None        # the content's licence, shown on the data page and in metadata
     licence_url: str | None = None    # its canonical address
     # Links an editor adds to an entity's "See also": entity ids, or {Title: page.md}.
@@ -113,6 +117,9 @@ def _options(raw: dict, config_file: Path) -> Options:
             entry[key] = tuple(entry[key] or ())
     if "see_also" in entry:
         entry["see_also"] = _see_also(entry["see_also"], config_file)
+    if not isinstance(entry.get("strict", False), bool):
+        raise ConfigError(f"{config_file}: factbase option strict must be true or false, "
+                          f"not {entry['strict']!r}")
     return Options(**entry)
 
 

@@ -50,3 +50,54 @@ def place(span: Span, here: Span) -> str:
 
 def sort_key(diagnostic: Diagnostic) -> tuple:
     return (diagnostic.path, diagnostic.line, diagnostic.col, diagnostic.code)
+
+
+def root_first(diagnostic: Diagnostic) -> tuple:
+    """Files that cannot be read or parsed (E1xx) first: the rest may follow from them."""
+    return (not diagnostic.code.startswith("E1"), *sort_key(diagnostic))
+
+
+def by_importance(diagnostic: Diagnostic) -> tuple:
+    """Root causes, then errors, then warnings: for outputs that show only the first few."""
+    return (not diagnostic.code.startswith("E1"), diagnostic.severity != Severity.ERROR,
+            *sort_key(diagnostic))
+
+
+# Codes that depend on today's date rather than on the files (W716: a fact's
+# review_after has passed). They are reported, but never fail a strict run:
+# a commit that passed yesterday must not fail today for the calendar alone.
+REMINDERS = frozenset({"W716"})
+
+
+# Codes that say something is never used (a source never cited, an entity
+# without facts, an ignore that matches nothing): while a file does not parse,
+# the uses may be what is missing, so project.fold_unparsed counts them instead.
+UNUSED = frozenset({"W751", "W752", "W791"})
+
+# Codes that say the same thing of many places, shown as one line in every
+# format: W815 says an address was never checked over the network, which an
+# offline run says of every source until the lock is refreshed.
+SUMMARISED = {"W815": "addresses or quotes never checked over the network"}
+
+
+def summarised(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each SUMMARISED code's diagnostics as one, at the first of them, with their count."""
+    found = list(diagnostics)
+    out, groups = [], {}
+    for d in found:
+        if d.code in SUMMARISED:
+            groups.setdefault(d.code, []).append(d)
+    for d in found:
+        group = groups.get(d.code)
+        if group is None or len(group) == 1:
+            out.append(d)
+        elif d is group[0]:
+            out.append(Diagnostic(d.path, d.line, d.col, d.code,
+                                  f"{len(group)} {SUMMARISED[d.code]} (the first: {d.message})",
+                                  d.hint, d.severity))
+    return out
+
+
+def fails_strict(diagnostic: Diagnostic) -> bool:
+    """Whether a diagnostic fails a run that fails on warnings."""
+    return diagnostic.code not in REMINDERS

@@ -18,6 +18,29 @@ W791: unused ignore
 
     Fix: delete the entry.
 
+E109: unused records not checked: a file did not parse
+    A fact file did not parse (its error is reported first), so the base
+    lacks its records. The ids its lines declare still count as defined, so
+    references to them are not reported as unknown, and count rules wait.
+    What says a record is never used (a source never cited, an entity without
+    facts, an ignore that matches nothing) may only follow from the missing
+    records: this one line counts those findings instead of listing them.
+
+    Fails:
+
+        sources:
+          - id: esa-smile-factsheet
+           url: https://…      # one space short: the file does not parse
+
+    Passes:
+
+        sources:
+          - id: esa-smile-factsheet
+            url: https://…
+
+    Fix: fix the file's syntax error (reported first), then run again: every
+    check runs over the whole base once every file parses.
+
 E603: cannot write the site
     Writing the rendered tree (docs_dir) failed: the disk is full, or a
     folder is not writable. Nothing was changed: every file written by this
@@ -48,7 +71,9 @@ from collections.abc import Callable
 from . import cache, checks, parallel
 from .loading import files
 from .config import Config, ConfigError, Options
-from .diagnostics import Diagnostic, sort_key
+from collections import Counter
+
+from .diagnostics import UNUSED, Diagnostic, fails_strict, root_first
 from .gcpause import fewer_collections
 from .loading.loader import _folder, load_file, merge
 from .model import Fact, FactBase, Span
@@ -83,8 +108,9 @@ class Checked:
         return tuple(d for d in self.diagnostics if d.severity == "error")
 
     def failed(self, strict: bool = False) -> bool:
-        """Errors fail a run; warnings fail it only in strict mode."""
-        return bool(self.errors) or (strict and bool(self.diagnostics))
+        """Errors fail a run; warnings fail it only in strict mode, and
+        reminders that depend on today's date never do (diagnostics.REMINDERS)."""
+        return bool(self.errors) or (strict and any(map(fails_strict, self.diagnostics)))
 
 
 def check(config: Config, parser: str = "auto", today: dt.date | None = None,
@@ -108,12 +134,12 @@ def _check(config: Config, parser: str, today: dt.date | None, use_cache: bool,
     problems = [d for folder in _site_folders(config)
                 for d in files.scan(folder, config.root).problems]
     if unusable:  # checks over a base missing files would only mislead
-        return Checked(FactBase(), tuple(sorted(unusable + problems, key=sort_key)),
+        return Checked(FactBase(), tuple(sorted(unusable + problems, key=root_first)),
                        file_count=len(facts))
     checked = _check_read(config, facts, parser, today, use_cache, need_base)
     if problems:
         checked = replace(checked, diagnostics=tuple(sorted(
-            checked.diagnostics + tuple(problems), key=sort_key)))
+            checked.diagnostics + tuple(problems), key=root_first)))
     return checked
 
 
@@ -172,10 +198,29 @@ def _check_files(config: Config, facts: list, keys: list[str], store: cache.Stor
         store.put("files.pickle", by_key)
     loaded = merge([pickle.loads(by_key[k]) for k in keys])
     checked = checks.run(loaded.base, today, key_facts=config.options.key_facts,
-                         featured=config.options.featured)
+                         featured=config.options.featured, broken=loaded.broken)
     found = [d for d in loaded.diagnostics + checked if d.code not in config.options.disabled]
     kept, ignored = apply_ignores(loaded.base, found)
-    return Checked(loaded.base, tuple(sorted(kept, key=sort_key)), tuple(ignored), len(facts))
+    kept = fold_unparsed(kept, loaded.unparsed)
+    return Checked(loaded.base, tuple(sorted(kept, key=root_first)), tuple(ignored), len(facts))
+
+
+def fold_unparsed(found: list[Diagnostic], unparsed: tuple[Span, ...]) -> list[Diagnostic]:
+    """While a file does not parse, the base lacks its records. References to
+    its ids are not reported (the loader salvages them) and rules do not count;
+    what says something is never used (diagnostics.UNUSED) may only follow
+    from the missing records, so it is counted in one line (E109), not listed."""
+    follows = [d for d in found if d.code in UNUSED]
+    if not unparsed or not follows:
+        return found
+    names = ", ".join(dict.fromkeys(span.path for span in unparsed))
+    counts = ", ".join(f"{code} ×{n}" for code, n in sorted(Counter(d.code for d in follows).items()))
+    n = len(follows)
+    folded = Diagnostic.at(unparsed[0], "E109", f"{n} finding{'' if n == 1 else 's'} of unused "
+                           f"records not checked ({counts}): {names} did not parse, so the "
+                           "base lacks its records", "fix the syntax error first; they are "
+                           "checked again then")
+    return [d for d in found if d.code not in UNUSED] + [folded]
 
 
 def _load_pickled(file: tuple[str, str | None, bytes], parser: str) -> bytes:

@@ -1,22 +1,38 @@
-"""Formatters: the same diagnostics for people, for programs and for GitHub."""
+"""Formatters: the same diagnostics for people, for programs, for GitHub
+annotations and for code scanning (SARIF 2.1.0)."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
 
-from .diagnostics import Diagnostic
+from .diagnostics import REMINDERS, Diagnostic, by_importance, fails_strict, summarised
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif")
 JSON_VERSION = 1
+# GitHub shows at most 10 error, 10 warning and 10 notice annotations per step
+# (actions/toolkit, docs/problem-matchers.md, "Limitations"); more are dropped unseen.
+GITHUB_ANNOTATIONS = 10
+
+
+@dataclass(frozen=True)
+class Strictness:
+    """Whether warnings fail this run, and why (said in the summary)."""
+
+    on: bool
+    why: str        # "strict: true in mkdocs.yml", "--no-strict", …
 
 
 def render(diagnostics: Sequence[Diagnostic], fmt: str, files: int = 0,
            ignored: Sequence = ()) -> str:
+    diagnostics = summarised(diagnostics)
     if fmt == "json":
         return as_json(diagnostics, files, ignored)
-    return {"text": text, "github": github}[fmt](diagnostics, files)
+    return {"text": text, "github": github, "sarif": sarif}[fmt](diagnostics, files)
 
 
 # What a terminal would obey rather than show (controls, and line breaks that
@@ -49,7 +65,8 @@ def text(diagnostics: Sequence[Diagnostic], files: int = 0) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def summary(diagnostics: Sequence[Diagnostic], files: int, ignored: int = 0) -> str:
+def summary(diagnostics: Sequence[Diagnostic], files: int, ignored: int = 0,
+            strict: Strictness | None = None) -> str:
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
     aside = (f" {_plural(ignored, 'warning')} set aside by documented exceptions "
@@ -57,7 +74,25 @@ def summary(diagnostics: Sequence[Diagnostic], files: int, ignored: int = 0) -> 
     if not diagnostics:
         return f"All checks passed ({files} files).{aside}"
     return (f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')} "
-            f"in {_plural(len({d.path for d in diagnostics}), 'file')}.{aside}")
+            f"in {_plural(len({d.path for d in diagnostics}), 'file')}.{aside}"
+            + (verdict(diagnostics, strict) if strict else ""))
+
+
+def verdict(diagnostics: Sequence[Diagnostic], strict: Strictness) -> str:
+    """Why warnings do or do not fail this run, so that a local run and CI agree visibly."""
+    warnings = [d for d in diagnostics if d.severity == "warning"]
+    counted = sum(map(fails_strict, warnings))
+    reminders = len(warnings) - counted
+    said = ""
+    if counted and strict.on:
+        said += f" {_plural(counted, 'warning')}: this project fails on warnings ({strict.why})."
+    elif counted:
+        said += f" Warnings do not fail this run ({strict.why})."
+    if reminders:
+        codes = ", ".join(sorted(REMINDERS))
+        said += (f" {_plural(reminders, 'review reminder')} ({codes}) never fail the check: "
+                 "they depend on today's date, not on the files.")
+    return said
 
 
 def _as_dict(d: Diagnostic) -> dict:
@@ -80,14 +115,61 @@ def as_json(diagnostics: Sequence[Diagnostic], files: int = 0, ignored: Sequence
 
 
 def github(diagnostics: Sequence[Diagnostic], files: int = 0) -> str:
-    """GitHub Actions workflow commands: one annotation per diagnostic."""
-    lines = []
-    for d in diagnostics:
+    """GitHub Actions workflow commands: the most important diagnostics as
+    annotations (files that do not parse, then errors, then warnings), as many
+    of each kind as GitHub shows; the rest as plain lines of the log, and a
+    notice that says how many those are."""
+    lines, left, seen = [], [], Counter()
+    for d in sorted(diagnostics, key=by_importance):
+        seen[d.severity] += 1
+        if seen[d.severity] > GITHUB_ANNOTATIONS:
+            left.append(d)
+            continue
         props = ",".join((f"file={_prop(d.path)}", f"line={d.line}", f"col={d.col}",
                           f"title={_prop(d.code)}"))
         body = d.message + (f" ({d.hint})" if d.hint else "")
         lines.append(f"::{d.severity.value} {props}::{_data(body)}")
+    if left:
+        errors = sum(d.severity == "error" for d in left)
+        lines.append(text(left).rstrip("\n"))
+        lines.append(f"::notice title=factbase::{_plural(errors, 'error')} and "
+                     f"{_plural(len(left) - errors, 'warning')} more are listed in this step's "
+                     f"log, not as annotations (GitHub shows {GITHUB_ANNOTATIONS} of each kind "
+                     "per step); 'factbase check' lists them all")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+
+def sarif(diagnostics: Sequence[Diagnostic], files: int = 0) -> str:
+    """SARIF 2.1.0 for code scanning: one rule per code used, described by the
+    title `factbase explain` gives it; paths relative to the project root."""
+    from . import __version__
+    from .tools.explain import entries
+    known = entries()
+    codes = sorted({d.code for d in diagnostics})
+    rules = [{"id": code, "shortDescription": {"text": known[code].title if code in known
+                                               else code}} for code in codes]
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "factbase", "version": __version__, "rules": rules}},
+            "results": [_sarif_result(d, codes.index(d.code)) for d in diagnostics],
+        }],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_result(d: Diagnostic, rule: int) -> dict:
+    return {
+        "ruleId": d.code, "ruleIndex": rule, "level": d.severity.value,
+        "message": {"text": shown(d.message + (f" ({d.hint})" if d.hint else ""))},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": quote(shown(d.path))},
+            "region": {"startLine": max(d.line, 1), "startColumn": max(d.col, 1)}}}],
+    }
 
 
 def _data(value: str) -> str:

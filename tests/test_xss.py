@@ -87,7 +87,8 @@ def poisoned_url(tmp_path_factory):
         data = yaml.load(path)
         poison(data)
         yaml.dump(data, path)
-    proc = subprocess.run([sys.executable, "-m", "factbase", "build"], cwd=project,
+    # The payloads make statements that warn (W754, W755): only errors may stop this build.
+    proc = subprocess.run([sys.executable, "-m", "factbase", "build", "--no-strict"], cwd=project,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr

@@ -26,9 +26,12 @@ MODULES = (references, values, single_value, inverses, validity, future_dates, s
 
 
 def run(base, today: dt.date | None = None, modules: Iterable = MODULES, *,
-        key_facts: Iterable[str] = (), featured: Iterable[str] = ()) -> list[Diagnostic]:
+        key_facts: Iterable[str] = (), featured: Iterable[str] = (),
+        broken: Iterable[str] = ()) -> list[Diagnostic]:
     """key_facts and featured: the home page's choices in mkdocs.yml, which
-    some checks hold to a higher standard."""
-    context = Context.of(base, today or dt.date.today(), tuple(key_facts), tuple(featured))
+    some checks hold to a higher standard. broken: ids of invalid records
+    (see loader.LoadResult), which references may name."""
+    context = Context.of(base, today or dt.date.today(), tuple(key_facts), tuple(featured),
+                         frozenset(broken))
     found: Iterator[Diagnostic] = (d for module in modules for d in module.check(context))
     return sorted(found, key=sort_key)

@@ -17,12 +17,14 @@ class Context:
     today: dt.date
     key_facts: tuple[str, ...] = ()     # mkdocs.yml's `key_facts:` (fact ids)
     featured: tuple[str, ...] = ()      # mkdocs.yml's `featured:` (entity ids)
+    # Ids of invalid records (reported where defined): they exist, so naming them is no error.
+    broken: frozenset[str] = frozenset()
     superseded_by: dict[str, list[Fact]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, base: FactBase, today: dt.date, key_facts: tuple[str, ...] = (),
-           featured: tuple[str, ...] = ()) -> Context:
-        context = cls(base, today, tuple(key_facts), tuple(featured))
+           featured: tuple[str, ...] = (), broken: frozenset[str] = frozenset()) -> Context:
+        context = cls(base, today, tuple(key_facts), tuple(featured), frozenset(broken))
         for fact in base.facts.values():
             for old in fact.supersedes:
                 context.superseded_by.setdefault(old, []).append(fact)

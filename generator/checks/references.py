@@ -114,6 +114,7 @@ E308: type in two sections
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from functools import partial
 
 from ..diagnostics import Diagnostic, did_you_mean, place
 from ..model import Section, Span
@@ -122,6 +123,9 @@ from .context import Context
 
 def check(context: Context) -> Iterator[Diagnostic]:
     base = context.base
+    # An invalid record's id exists (its own error is reported where it is
+    # defined): naming it is no second error, and no wrong "did you mean".
+    _missing = partial(_missing_id, broken=context.broken)
     yield from _types_in_two_sections(base.sections.values())
     types, kinds = base.section_of_type(), base.source_kinds
     for source in base.sources.values():
@@ -179,7 +183,7 @@ def _undeclared(ident: str, known: Mapping, span: Span, code: str, what: str,
     yield Diagnostic.at(span, code, f"unknown {what} '{ident}'", hint)
 
 
-def _missing(ident: str | None, known: dict, span: Span, code: str,
-             what: str) -> Iterator[Diagnostic]:
-    if ident is not None and ident not in known:
+def _missing_id(ident: str | None, known: dict, span: Span, code: str, what: str,
+                broken: frozenset[str] = frozenset()) -> Iterator[Diagnostic]:
+    if ident is not None and ident not in known and ident not in broken:
         yield Diagnostic.at(span, code, f"unknown {what} '{ident}'", did_you_mean(ident, known))

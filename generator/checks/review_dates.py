@@ -13,6 +13,9 @@ W716: due for review
         review_after: 2027-06-01
 
     Fix: re-check the fact, then update `review_after`.
+
+    A reminder: it depends on today's date, not on the files, so it is
+    reported but never fails the check, even in a strict project.
 """
 
 from __future__ import annotations

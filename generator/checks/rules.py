@@ -53,7 +53,9 @@ def check(context: Context) -> Iterator[Diagnostic]:
         problems = list(_unknown_ids(context, rule))
         yield from problems
         expected = _expected(context, rule)
-        if problems or expected is None:
+        # An invalid record is missing from the base, and may be one the rule
+        # counts: its own error is reported, and the count waits until it is fixed.
+        if problems or expected is None or context.broken:
             continue
         matched = matching(context, rule.count)
         if len(matched) != expected:
@@ -86,12 +88,13 @@ def _unknown_ids(context: Context, rule: Rule) -> Iterator[Diagnostic]:
     while pattern is not None:
         for ident, known in ((pattern.subject, base.entities), (pattern.object, base.entities),
                              (pattern.property, base.properties)):
-            if ident is not None and ident not in known:
+            if ident is not None and ident not in known and ident not in context.broken:
                 yield Diagnostic.at(rule.spans["count"], "E742",
                                     f"rule '{rule.id}' names unknown '{ident}'",
                                     did_you_mean(ident, known))
         pattern = pattern.subject_in
-    if rule.equals_value is None and _expected(context, rule) is None:
+    if rule.equals_value is None and _expected(context, rule) is None \
+            and rule.equals_fact not in context.broken:
         yield Diagnostic.at(rule.spans["equals"], "E742",
                             f"rule '{rule.id}': 'equals' must name a fact whose value is a "
                             f"whole number", did_you_mean(rule.equals_fact or "", base.facts))

@@ -56,6 +56,7 @@ E208: object and value
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,11 @@ OWN_NAMESPACE = ("sections", "source_kinds")
 class LoadResult:
     base: FactBase
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Where each file that did not parse first failed: the base lacks its records.
+    unparsed: tuple[Span, ...] = ()
+    # Ids of records that are in a file but invalid, or in a file that did not
+    # parse (their error is reported there): they still exist for references.
+    broken: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -90,6 +96,8 @@ class FileResult:
     path: str
     records: list[tuple[str, Any]] = field(default_factory=list)   # (FactBase field, object)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    parsed: bool = True                                             # False: no records at all
+    broken: list[str] = field(default_factory=list)                 # ids of unusable records
 
 
 def fact_files(facts_dir: Path) -> list[Path]:
@@ -119,14 +127,31 @@ def load_file(data: bytes, shown: str, folder: str | None, engine: str = "auto")
     builder.result.diagnostics.extend(parsed.diagnostics)
     if parsed.root is not None or not parsed.diagnostics:
         builder.add_file(folder, parsed.root, shown)
+    else:
+        builder.result.parsed = False
+        builder.result.broken = salvaged_ids(data)
     return builder.result
+
+
+# An `id:` key at the start of a line (or of a list item), with a plain or
+# quoted value: read from a file that does not parse, line by line.
+_ID_LINE = re.compile(rb"""^[ ]*(?:-[ ]+)?id:[ ]*["']?([A-Za-z0-9][A-Za-z0-9._-]*)["']?[ ]*(?:#.*)?$""",
+                      re.M)
+
+
+def salvaged_ids(data: bytes) -> list[str]:
+    """The ids a file that does not parse declares, as far as its lines show:
+    they still exist for the references elsewhere that name them, so those
+    are not reported as unknown ids on top of the file's syntax error."""
+    return [m[1].decode("ascii") for m in _ID_LINE.finditer(data)]
 
 
 def merge(results: list[FileResult]) -> LoadResult:
     """One base from the files' records, in file order; a repeated id is E301."""
-    base, out, first = FactBase(), [], {}
+    base, out, first, broken = FactBase(), [], {}, set()
     for result in results:
         out.extend(result.diagnostics)
+        broken.update(result.broken)
         for kind, obj in result.records:
             span = obj.spans.get("id", obj.span)
             key = (kind, obj.id) if kind in OWN_NAMESPACE else obj.id
@@ -141,7 +166,10 @@ def merge(results: list[FileResult]) -> LoadResult:
             first[key] = span
             getattr(base, kind)[obj.id] = obj
     base.files = tuple(r.path for r in results)
-    return LoadResult(base, out)
+    unparsed = tuple(min(r.diagnostics, key=lambda d: (d.line, d.col)) for r in results
+                     if not r.parsed)
+    return LoadResult(base, out, tuple(Span(d.path, d.line, d.col) for d in unparsed),
+                      frozenset(broken - first.keys()))
 
 
 def _folder(path: Path, facts_dir: Path) -> str | None:
@@ -203,6 +231,14 @@ class _Builder:
         record = read_record(item, _FIELDS[key], what, self.out)
         if record is not None and record.ok:
             self.result.records.append((key, make(record)))
+        else:
+            self._broken(record)
+
+    def _broken(self, record: Record | None) -> None:
+        """An invalid record's id still exists: its own error says what is wrong,
+        and references to it are not reported again as unknown ids."""
+        if record is not None and isinstance(record.values.get("id"), str):
+            self.result.broken.append(record.values["id"])
 
     def _add_claims(self, top: Mapping, path: str) -> None:
         subject = self._file_subject(top.get("subject"))
@@ -215,6 +251,8 @@ class _Builder:
                 record.ok = False
             if record.ok:
                 self.result.records.append(("facts", _fact(record, subject, subject_span)))
+            else:
+                self._broken(record)
 
     def _file_subject(self, node: Node | None) -> str | None:
         if node is None:

@@ -37,6 +37,7 @@ class FactbaseConfig(MkConfig):
     featured = c.ListOfItems(c.Type(str), default=[])
     key_facts = c.ListOfItems(c.Type(str), default=[])
     nav_max_pages = c.Type(int, default=12)
+    strict = c.Optional(c.Type(bool))  # warnings fail the check too (see factbase.config)
     see_also = c.Type(dict, default={})
     licence = c.Optional(c.Type(str))
     licence_url = c.Optional(c.Type(str))
@@ -128,8 +129,9 @@ class FactbasePlugin(BasePlugin[FactbaseConfig]):
 def _check_and_render(config) -> None:
     try:
         checked = project.check(config)
-        if checked.errors:
-            raise PluginError("the fact base has problems:\n" + report.text(checked.errors))
+        if checked.failed(bool(config.options.strict)):  # the verdict `factbase build` gives
+            shown = checked.diagnostics if config.options.strict else checked.errors
+            raise PluginError("the fact base has problems:\n" + report.text(shown))
         project.render(config, checked.base)
     except ConfigError as err:
         raise PluginError(str(err)) from None
