@@ -63,10 +63,11 @@ def by_importance(diagnostic: Diagnostic) -> tuple:
             *sort_key(diagnostic))
 
 
-# Codes that depend on today's date rather than on the files (W716: a fact's
-# review_after has passed). They are reported, but never fail a strict run:
-# a commit that passed yesterday must not fail today for the calendar alone.
-REMINDERS = frozenset({"W716"})
+# Codes that depend on today's date rather than on the files (W715: a plan's
+# date has passed; W716: a fact's review_after has passed). They are reported,
+# but never fail a strict run: a commit that passed yesterday must not fail
+# today for the calendar alone. The weekly workflow reminds maintainers.
+REMINDERS = frozenset({"W715", "W716"})
 
 
 # Codes that say something is never used (a source never cited, an entity

@@ -89,9 +89,10 @@ def verdict(diagnostics: Sequence[Diagnostic], strict: Strictness) -> str:
     elif counted:
         said += f" Warnings do not fail this run ({strict.why})."
     if reminders:
-        codes = ", ".join(sorted(REMINDERS))
-        said += (f" {_plural(reminders, 'review reminder')} ({codes}) never fail the check: "
-                 "they depend on today's date, not on the files.")
+        codes = ", ".join(sorted({d.code for d in warnings if d.code in REMINDERS}))
+        said += (f" {_plural(reminders, 'date reminder')} ({codes}) "
+                 f"{'does' if reminders == 1 else 'do'} not fail the check: "
+                 "a reminder depends on today's date, not on the files.")
     return said
 
 

@@ -20,6 +20,7 @@ from factbase.model import Span
 from factbase.site import plugin
 
 from conftest import REPO, write
+from test_consistency import HEAD, X, fact
 
 UNUSED_SOURCE = """
   - id: esa-unused-2024
@@ -111,8 +112,6 @@ def test_the_pre_commit_hook_runs_plain_check_so_it_reads_the_setting():
     assert [h["entry"] for h in hooks] == ["factbase check"]
 
 
-
-
 def test_a_review_reminder_is_reported_but_never_fails_a_strict_run(mini, cli):
     _strict(mini, "true")
     path = mini / "facts/claims/smile.yaml"
@@ -124,7 +123,17 @@ def test_a_review_reminder_is_reported_but_never_fails_a_strict_run(mini, cli):
     run = cli(mini, "check", "--today", "2026-11-29")
     assert " W716 " in run.out
     assert run.code == 0, run.err
-    assert "1 review reminder (W716) never fail the check" in run.err
+    assert "1 date reminder (W716) does not fail the check" in run.err
+
+
+def test_a_stale_plan_is_a_reminder_too(mini, cli):
+    # A launch plan for 2027 is stale only once its date has passed.
+    _strict(mini, "true")
+    write(mini, X, HEAD + fact("x1", "planned-launch-date", value="2027"))
+    run = cli(mini, "check", "--today", "2028-01-01")
+    assert " W715 " in run.out
+    assert run.code == 0, run.err
+    assert "(W715) does not fail the check" in run.err
 
 
 # --- the GitHub format -----------------------------------------------------------------

@@ -23,6 +23,9 @@ W715: stale plan
           supersedes: [smile-plan-late-2025]
 
     Fix: add what happened (superseding the plan), or a later plan.
+
+    Like W716 this depends on today's date, not on the files: it is
+    reported but never fails the check, even in a strict project.
 """
 
 from __future__ import annotations
