@@ -282,5 +282,6 @@ def test_release_tag_matches_the_version():
     and in .pre-commit-hooks.yaml name the tag of the current version."""
     version = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     for name in ("README.md", ".pre-commit-hooks.yaml"):
-        revs = re.findall(r"rev:\s*(\S+)", (REPO / name).read_text(encoding="utf-8"))
+        text = (REPO / name).read_text(encoding="utf-8")
+        revs = re.findall(r"^[\s#]*rev:\s*(\S+)", text, re.MULTILINE)   # example lines, not prose
         assert revs and set(revs) == {f"v{version}"}, f"{name}: rev {revs}, expected v{version}"
