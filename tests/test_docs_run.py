@@ -268,3 +268,24 @@ def test_runner_answers_prompts_from_the_doc_and_stops_at_an_unanswered_one(tmp_
 ])
 def test_ellipsis(stated, actual, same):
     assert matches(stated, actual) is same
+
+
+# ---- the commands the docs mention in their prose exist, with the options they name ----
+
+MENTION = re.compile(r"factbase ([a-z]+)((?: [^`\n]*)?)")
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_commands_the_prose_mentions_exist_with_their_options(doc):
+    """`factbase explain CODE`, `factbase new fact --subject …` in running text: each
+    command has a --help, and each --option named after it is in that help."""
+    from factbase.cli import build_parser
+    commands = {name: parser for action in build_parser()._subparsers._group_actions
+                for name, parser in action.choices.items()}
+    mentions = [m for m in MENTION.finditer(doc.read_text(encoding="utf-8"))]
+    assert mentions
+    for m in mentions:
+        assert m.group(1) in commands, f"{doc}: `factbase {m.group(1)}` is not a command"
+        helped = commands[m.group(1)].format_help()
+        for option in re.findall(r"(?<![\w-])--[a-z][a-z-]*", m.group(2)):
+            assert option in helped, f"{doc}: `factbase {m.group(1)}` has no {option}"
