@@ -27,12 +27,12 @@ from conftest import REPO
 ENTITY = {"type": "organisation", "id": "iwf",
           "name": "Space Research Institute (IWF), Austrian Academy of Sciences"}
 SOURCE = {"title": "SMILE", "publisher": "iwf", "kind": "web-page",
-          "url": "https://www.oeaw.ac.at/en/iwf/research/space-missions/future-missions/smile"}
+          "url": "https://www.oeaw.ac.at/iwf/forschung/weltraummissionen/zukuenftige-missionen/smile"}
 SOURCE_ID = "iwf-smile"
 FACT = {"subject": "smile-sxi", "property": "contributor", "object": "iwf",
         "statement": "The Austrian Academy of Sciences' Space Research Institute (IWF) "
                      "takes part in Smile's Soft X-ray Imager.",
-        "source": SOURCE_ID, "locator": "last paragraph"}
+        "source": SOURCE_ID, "locator": "third paragraph"}
 FACT_ID = "smile-sxi-contributor-2"   # smile-sxi-contributor is taken (Leicester)
 CITED = "smile-partner-esa"           # the existing fact that gets a second citation
 CITE = {"source": SOURCE_ID, "locator": "first paragraph",
