@@ -144,3 +144,12 @@ def test_a_plain_attribute_has_no_as_of(mini):
     page = _smile_page(mini)
     line = next(x for x in page.splitlines() if "fact-smile-launch-mass" in x)
     assert "as of" not in line
+
+
+def test_the_weekly_workflow_fails_while_a_review_is_overdue():
+    import yaml
+    workflow = yaml.safe_load((REPO / ".github/workflows/links.yml").read_text())
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    review = next(s for s in steps if "factbase review" in s.get("run", ""))
+    assert review["if"] == "${{ !cancelled() }}"   # also when the link check failed
+    assert "GITHUB_STEP_SUMMARY" in review["run"] and 'exit "$status"' in review["run"]
