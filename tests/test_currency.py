@@ -104,11 +104,12 @@ def test_review_of_a_broken_base_reports_the_errors(mini, cli):
     assert "E2" in run.out and "review" in run.err
 
 
-def test_review_refuses_a_negative_window(mini, cli):
+def test_review_refuses_a_negative_window(mini, cli, capsys):
     import pytest
     with pytest.raises(SystemExit) as stopped:
         cli(mini, "review", "--within", "-3")
     assert stopped.value.code == 2
+    assert "not a number of days: '-3'" in capsys.readouterr().err
 
 
 def test_the_shipped_base_has_a_review_date_for_every_ongoing_state(cli):
