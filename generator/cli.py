@@ -240,7 +240,7 @@ def _build(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .checks.review_dates import schedule
+    from .checks.review_dates import last_day, schedule
     checked = project.check(load_config(config_file=args.config_file), today=args.today)
     if checked.errors:  # dates in a base that does not load would only mislead
         sys.stdout.write(report.text(checked.errors))
@@ -254,7 +254,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         if due:
             print(f"{where}: due: '{fact.id}' was due for review after {fact.review_after}")
         else:
-            days = (dt.date(*fact.review_after.latest()) - today).days
+            days = (last_day(fact.review_after) - today).days
             print(f"{where}: coming due: '{fact.id}' is due for review after "
                   f"{fact.review_after} (in {days} day{'s' * (days != 1)})")
     due = sum(d for _, d in found)

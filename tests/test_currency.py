@@ -97,6 +97,20 @@ def test_review_passes_when_nothing_is_due_yet(mini, cli):
     assert [line.split(": ")[1] for line in run.out.splitlines()] == ["coming due"] * 3
 
 
+def test_review_counts_a_month_to_its_last_day(mini, cli):
+    with_status(mini, fact("smile-status", "status-report", "A.", "review_after: 2027-02"))
+    run = cli(mini, "review", "--today", "2027-02-10")
+    assert run.code == 0
+    assert run.out.endswith("is due for review after 2027-02 (in 18 days)\n")
+    assert cli(mini, "review", "--today", "2027-03-01").code == 1
+
+
+def test_review_of_a_window_past_the_calendar_lists_everything_after(mini, cli):
+    with_status(mini, REVIEWED)
+    run = cli(mini, "review", "--today", "9999-12-01", "--within", "99999999999")
+    assert run.code == 1 and len(run.out.splitlines()) == 3
+
+
 def test_review_of_a_broken_base_reports_the_errors(mini, cli):
     write(mini, X, HEAD + "  - id: x\n")
     run = cli(mini, "review", "--today", "2026-11-29")

@@ -43,11 +43,12 @@ W765: ongoing state without a review date
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..model import Fact, FactBase
+from ..model import Fact, FactBase, PartialDate
 from .context import Context
 
 
@@ -66,14 +67,19 @@ def check(context: Context) -> Iterator[Diagnostic]:
 
 def is_due(fact: Fact, on: dt.date) -> bool:
     """Due once the whole of its review_after date (a year, a month or a day) is past."""
-    return fact.review_after is not None and fact.review_after.latest() < (on.year, on.month,
-                                                                           on.day)
+    return fact.review_after is not None and fact.review_after.latest() < on.timetuple()[:3]
+
+
+def last_day(date: PartialDate) -> dt.date:
+    """The last calendar day a date can mean: 2027-02 is 28 February 2027."""
+    year, month, day = date.latest()
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
 def schedule(base: FactBase, today: dt.date, within: int) -> list[tuple[Fact, bool]]:
     """Facts due for review today, or due within `within` days: (fact, due
     now), by date. The same test as W716, so `factbase review` and `check` agree."""
-    later = today + dt.timedelta(days=within)
+    later = today + dt.timedelta(days=min(within, (dt.date.max - today).days))  # no overflow
     found = [(fact, is_due(fact, today)) for fact in base.facts.values() if is_due(fact, later)]
     return sorted(found, key=lambda item: (item[0].review_after.latest(), item[0].span.path,
                                            item[0].span.line))
