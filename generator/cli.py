@@ -81,6 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     links.register(commands)
 
+    review = commands.add_parser(
+        "review", help="list facts due for review, or coming due",
+        description="List the facts whose review_after date has passed (due) or will pass "
+                    "within DAYS days (coming due), as path:line:col, soonest first. Exit 1 "
+                    "when any fact is due.")
+    review.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                        help="review as if today were this date (default: the real date)")
+    review.add_argument("--within", type=_days, default=30, metavar="DAYS",
+                        help="also list facts coming due within this many days (default: 30)")
+    review.set_defaults(run=cmd_review)
+
     new = commands.add_parser(
         "new", help="add a source, entity or fact to the right file",
         description="Add one record. Give its fields as options, or run it in a terminal and "
@@ -153,6 +164,12 @@ def _strictness(config: Config, args: argparse.Namespace) -> report.Strictness:
     setting = config.options.strict
     return report.Strictness(bool(setting), "strict is not set in mkdocs.yml" if setting is None
                              else f"strict: {str(setting).lower()} in mkdocs.yml")
+
+
+def _days(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a number of days: {text!r} (expected 0 or more)")
+    return int(text)
 
 
 def _checked(config: Config, args: argparse.Namespace,
@@ -233,6 +250,36 @@ def _build(config: Config, args: argparse.Namespace) -> int:
     print(f"Built the site into {site_dir} in {time.perf_counter() - started:.2f} s.",
           file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from .checks.review_dates import last_day, schedule
+    checked = project.check(load_config(config_file=args.config_file), today=args.today)
+    if checked.errors:  # dates in a base that does not load would only mislead
+        sys.stdout.write(report.text(checked.errors))
+        print("factbase: fix the errors above, then run 'factbase review' again.",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    today = args.today or dt.date.today()
+    found = schedule(checked.base, today, args.within)
+    for fact, due in found:
+        where = f"{fact.span.path}:{fact.at('review_after').line}:{fact.at('review_after').col}"
+        if due:
+            print(f"{where}: due: '{fact.id}' was due for review after {fact.review_after}")
+        else:
+            days = (last_day(fact.review_after) - today).days
+            print(f"{where}: coming due: '{fact.id}' is due for review after "
+                  f"{fact.review_after} (in {days} day{'s' * (days != 1)})")
+    due = sum(d for _, d in found)
+    coming = len(found) - due
+    if found:
+        print(f"{due} fact{'s' * (due != 1)} due for review, {coming} coming due within "
+              f"{args.within} days. Re-check each against its sources, then move its "
+              "review_after on.", file=sys.stderr)
+    else:
+        print(f"No fact is due for review, or coming due within {args.within} days.",
+              file=sys.stderr)
+    return EXIT_PROBLEMS if due else EXIT_OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -166,6 +166,7 @@ class Property:
     inverse: str | None = None
     symmetric: bool = False
     plan_for: str | None = None
+    ongoing: bool = False             # its facts describe a state that can change: re-check them
     group: str | None = None          # the heading its facts are told under on a page
     spans: Mapping[str, Span] = field(default_factory=dict, compare=False, repr=False)
 

@@ -357,6 +357,8 @@ PROPERTY_FIELDS = (
     Field("inverse", "id"),
     Field("symmetric", "bool"),
     Field("plan_for", "id"),
+    Field("ongoing", "bool", doc="its facts describe a state that can change (a status, a plan, "
+          "the law in force): each current one needs a review_after date (default false)"),
     Field("group", "text", doc="the heading its facts are told under on an entity's page"),
 )
 SECTION_FIELDS = (

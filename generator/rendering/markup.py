@@ -178,8 +178,8 @@ class Page:
     def item(self, fact: Fact) -> Markup:
         """A fact as a list item's text: its anchor, statement, citations, the
         date it was true and its id. (One call: most of a page is these.)"""
-        return Markup(f"{self.anchor(fact)}{self.statement(fact)}{self.cite(fact)}{_as_of(fact)}"
-                      f" · {self.permalink(fact)}")
+        return Markup(f"{self.anchor(fact)}{self.statement(fact)}{self.cite(fact)}"
+                      f"{self.as_of(fact)} · {self.permalink(fact)}")
 
     def permalink(self, fact: Fact) -> Markup:
         """The fact's id as a link to its own anchor: "cite this fact" (ids are slugs)."""
@@ -188,8 +188,21 @@ class Page:
     def values(self, facts: Iterable[Fact]) -> Markup:
         """An infobox cell: each current value with its anchor (the fact is
         shown only here on its page) and its citations."""
-        return Markup("; ".join(f"{self.anchor(f)}{self.value(f)}{self.cite(f)}{_as_of(f)}"
+        return Markup("; ".join(f"{self.anchor(f)}{self.value(f)}{self.cite(f)}{self.as_of(f)}"
                                 for f in facts))
+
+    def as_of(self, fact: Fact) -> Markup:
+        """When the fact was true, after its citations. A current fact of an
+        ongoing property (a status, a plan, the law in force) always says when
+        it was last known true: its `as_of`, else the newest publication date
+        among its sources, so readers can judge whether it may have changed."""
+        prop = self.base.properties.get(fact.property)
+        if not (prop and prop.ongoing and self.index.status(fact) == "Current"):
+            return Markup(_as_of(fact))
+        sources = map(self.base.sources.get, dict.fromkeys(c.source for c in fact.citations))
+        when = fact.as_of or max((s.published for s in sources if s and s.published),
+                                 key=lambda date: (date.earliest(), date.latest()), default=None)
+        return Markup(f" *(status as of {format_date(when)})*" if when else "")
 
     def see_also(self, chosen: Iterable, related: Iterable[str]) -> Markup:
         """An entity's "See also": the editor's links (entity ids, or (title,
