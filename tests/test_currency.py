@@ -155,6 +155,19 @@ def test_an_ongoing_fact_says_when_it_was_last_known_true(mini):
     assert "*(status as of 30 April 2024)*" in line
 
 
+def test_a_fact_with_a_period_of_validity_shows_it(mini):
+    # An act in force for one fiscal year must not read as the current value.
+    with_status(mini, fact("smile-status-fy", "status-report", "Funded.",
+                           "valid_from: 2026-01-23", "valid_until: 2026-09-30")
+                + fact("smile-status-since", "status-report", "Operating.",
+                       "valid_from: 2026-06", "review_after: 2027-03-01"))
+    page = _smile_page(mini)
+    line = next(x for x in page.splitlines() if "Funded." in x)
+    assert "*(23 January 2026 to 30 September 2026)*" in line
+    line = next(x for x in page.splitlines() if "Operating." in x)
+    assert "*(since June 2026)*" in line
+
+
 def test_a_plain_attribute_has_no_as_of(mini):
     page = _smile_page(mini)
     line = next(x for x in page.splitlines() if "fact-smile-launch-mass" in x)

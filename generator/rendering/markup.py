@@ -197,7 +197,8 @@ class Page:
         it was last known true: its `as_of`, else the newest publication date
         among its sources, so readers can judge whether it may have changed."""
         prop = self.base.properties.get(fact.property)
-        if not (prop and prop.ongoing and self.index.status(fact) == "Current"):
+        dated = fact.valid_from or fact.valid_until     # its period says it all
+        if dated or not (prop and prop.ongoing and self.index.status(fact) == "Current"):
             return Markup(_as_of(fact))
         sources = map(self.base.sources.get, dict.fromkeys(c.source for c in fact.citations))
         when = fact.as_of or max((s.published for s in sources if s and s.published),
@@ -389,7 +390,14 @@ def _runs(indexes: list[int]) -> str:
 
 
 def _as_of(fact: Fact) -> str:
-    """When a time-bound value was true, wherever it is shown."""
+    """When a time-bound value was true, wherever it is shown: its period of
+    validity if it has one (an act in force for one fiscal year must not read
+    as current after it), else the date it was known true."""
+    start, end = fact.valid_from, fact.valid_until
+    if start and end:
+        return f" *({format_date(start)} to {format_date(end)})*"
+    if start or end:
+        return f" *({'since ' + format_date(start) if start else 'until ' + format_date(end)})*"
     return f" *(as of {format_date(fact.as_of)})*" if fact.as_of else ""
 
 
