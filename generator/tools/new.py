@@ -65,7 +65,7 @@ PROMPTS: dict[str, tuple[Prompt, ...]] = {
     "entity": (
         Prompt("type", "Type", metavar="TYPE",
                help="Type: an entity type declared in facts/properties"),
-        Prompt("name", "Name"),
+        Prompt("name", "Name", help="Name, as the entity's page shows it"),
         Prompt("summary", "One-sentence summary in your own words", False),
     ),
     "fact": (
@@ -79,7 +79,8 @@ PROMPTS: dict[str, tuple[Prompt, ...]] = {
         Prompt("as_of", f"As of: the date the source said it ({DATE_FORMAT})", False, "DATE"),
         Prompt("status", "Status", False, "STATUS",
                help="Status: current (the default), superseded or disputed"),
-        Prompt("source", "Source id", metavar="ID"),
+        Prompt("source", "Source id", metavar="ID",
+               help="Source id: the document that says it (see facts/sources)"),
         Prompt("locator", "Where in the source (section, paragraph, caption, page)"),
         Prompt("quote", f"Short exact quote (at most {MAX_QUOTE_CHARS} characters)", False),
     ),
