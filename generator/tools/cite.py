@@ -42,6 +42,6 @@ def edit(root: Path, fact: Fact, values: dict[str, str]) -> Edit:
     old = path.read_text(encoding="utf-8")
     data = yamlwrite.load(old)
     record = next(item for item in data["facts"] if item.get("id") == fact.id)
-    record["cite"].append(CommentedMap((k, values[k]) for k in ("source", "locator", "quote")
-                                       if values.get(k)))
+    yamlwrite.append_item(record["cite"], CommentedMap(
+        (k, values[k]) for k in ("source", "locator", "quote") if values.get(k)))
     return Edit(path, old, yamlwrite.dump(data))

@@ -407,7 +407,7 @@ def append(path: Path, draft: Draft, new: CommentedMap) -> Edit:
             data["subject"] = draft.values["subject"]
         data[yamlwrite.list_key(folder)] = CommentedSeq()
     items = data[yamlwrite.list_key(folder)]
-    items.append(new)
+    yamlwrite.append_item(items, new)
     if len(items) > 1:
         items.yaml_set_comment_before_after_key(len(items) - 1, before="\n")
     text = yamlwrite.dump(data)
