@@ -14,13 +14,12 @@ from pathlib import Path
 from collections.abc import Sequence
 
 from . import __version__, project, report
-from .tools import explain, new
+from .tools import cite, explain, new, writeback
 from .loading import files
 from .links import command as links
-from .diagnostics import did_you_mean, fails_strict
+from .diagnostics import UNUSED, did_you_mean, fails_strict
 from .config import Config, ConfigError, load_config
 from .lock import BuildLock
-from .tools.new import PROMPTS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -92,18 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also list facts coming due within this many days (default: 30)")
     review.set_defaults(run=cmd_review)
 
-    new = commands.add_parser(
-        "new", help="add a source, entity or fact to the right file",
-        description="Add one record. Give its fields as options, or run it in a terminal and "
-                    "answer the prompts. The record gets a unique id and is appended to the "
-                    "file it belongs in, keeping the rest of the file as it was; if the base "
-                    "then has new errors, the file is restored and the errors are shown.")
-    new.add_argument("what", choices=("source", "entity", "fact"), metavar="source|entity|fact")
-    new.add_argument("--id", help="the record's id (default: proposed from its fields)")
-    new.add_argument("--file", type=Path, help="the file to add it to (default: chosen by kind)")
-    for name in sorted({p.name for prompts in PROMPTS.values() for p in prompts}):
-        new.add_argument("--" + name.replace("_", "-"), dest=name, metavar="TEXT")
-    new.set_defaults(run=cmd_new)
+    _register_new(commands)
 
     fmt = commands.add_parser(
         "fmt", help="rewrite fact files in the canonical layout",
@@ -282,60 +270,113 @@ def cmd_review(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if due else EXIT_OK
 
 
+def _register_new(commands) -> None:
+    """`new source|entity|fact` and `cite`: each option documented, per record kind."""
+    kinds = commands.add_parser(
+        "new", help="add a source, entity or fact to the right file",
+        description="Add one record. Give its fields as options, answer the prompts in a "
+                    "terminal, or pipe the answers in, one a line. Each answer is checked as "
+                    "it is given. The record gets a unique id and is appended to the file it "
+                    "belongs in, keeping the rest of the file as it was; if the base then has "
+                    "new errors, the file is restored and the errors are shown. "
+                    "'factbase new KIND --help' lists the options of each kind.")
+    which = kinds.add_subparsers(dest="what", metavar="KIND", required=True)
+    for kind, about in (("source", "a document facts cite"), ("entity", "a thing facts are about"),
+                        ("fact", "one cited statement about an entity")):
+        sub = which.add_parser(kind, help=f"add {about}",
+                               description=f"Add {about}. Options not given are asked for.")
+        sub.add_argument("--id", metavar="ID",
+                         help=f"the {kind}'s id (default: proposed from its fields)")
+        sub.add_argument("--file", type=Path, metavar="FILE",
+                         help=f"the file to add it to (default: the file that holds {kind}s "
+                              "like it)")
+        _prompt_options(sub, new.PROMPTS[kind])
+        sub.set_defaults(run=cmd_new)
+    cite = commands.add_parser(
+        "cite", help="add a citation (a second source) to an existing fact",
+        description="Add a citation to the fact FACT, keeping the file's comments and layout. "
+                    "Options not given are asked for. The source must exist, and the fact "
+                    "must not already cite it at the same locator.")
+    cite.add_argument("fact", metavar="FACT", help="the fact's id")
+    _prompt_options(cite, new.PROMPTS["cite"])
+    cite.set_defaults(run=cmd_cite)
+
+
+def _prompt_options(parser: argparse.ArgumentParser, prompts) -> None:
+    for p in prompts:
+        parser.add_argument("--" + p.name.replace("_", "-"), dest=p.name, metavar=p.metavar,
+                            help=(p.help or p.question) + ("" if p.required else " (optional)"))
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     config = load_config(config_file=args.config_file)
     before = project.check(config)
-    draft = new.Draft(args.what, {p.name: getattr(args, p.name)
-                                  for p in new.PROMPTS[args.what] if getattr(args, p.name)})
-    stray = [f"--{n.replace('_', '-')}" for n in _given_fields(args)
-             if n not in {p.name for p in new.PROMPTS[args.what]}]
-    if stray:
-        raise ConfigError(f"{', '.join(stray)} do not apply to a new {args.what}")
-    if draft.missing() and sys.stdin.isatty():
-        new.ask(draft, input, before.base)
-    if draft.missing():
-        raise ConfigError("missing " + ", ".join(draft.missing()) + " (give them as options, "
-                          "or run in a terminal to be asked)")
+    given = {p.name: getattr(args, p.name) for p in new.PROMPTS[args.what] if getattr(args, p.name)}
+    draft = new.Draft(args.what, {**given, **({"id": args.id} if args.id else {})})
+    _ask(draft, before.base)
     draft.values["id"] = args.id or new.propose_id(draft, before.base)
     path = (args.file or new.target_file(draft, before.base, config.facts_dir, config.root))
-    old = new.append(path.resolve(), draft, new.record(draft, before.base))
-    return _keep_if_clean(config, before, path.resolve(), old, draft)
-
-
-def _given_fields(args: argparse.Namespace) -> list[str]:
-    names = {p.name for prompts in new.PROMPTS.values() for p in prompts}
-    return sorted(n for n in names if getattr(args, n, None))
-
-
-def _keep_if_clean(config: Config, before: project.Checked, path: Path, old: str | None,
-                   draft) -> int:
-    after = project.check(config)
-    seen = {(d.code, d.message) for d in before.diagnostics}
-    fresh = [d for d in after.diagnostics if (d.code, d.message) not in seen]
-    errors = [d for d in fresh if d.severity == "error"]
-    shown = config.root / path.relative_to(config.root) if path.is_relative_to(config.root) else path
-    if errors:
-        if old is None:
-            path.unlink()
-        else:
-            path.write_text(old, encoding="utf-8")
-        sys.stdout.write(report.text(errors))
-        print(f"factbase: the new {draft.kind} was not added: fix the problems above and run "
-              f"the command again.", file=sys.stderr)
+    edit = new.append(path.resolve(), draft, new.record(draft, before.base))
+    what, ident = f"new {draft.kind}", draft.values["id"]
+    fresh = writeback.commit(config, before, edit, what, _again(["new", args.what], draft))
+    if fresh is None:
         return EXIT_PROBLEMS
-    sys.stdout.write(report.text(fresh))
-    strict = _strictness(config, argparse.Namespace())  # the project's verdict, as in CI
-    failed = strict.on and any(map(fails_strict, fresh))
-    if failed:
-        print(report.summary(fresh, 0, strict=strict), file=sys.stderr)
-    print(f"Added {draft.kind} '{draft.values['id']}' to "
-          f"{shown.relative_to(config.root) if shown.is_relative_to(config.root) else shown}.",
-          file=sys.stderr)
-    nxt = {"source": f"cite it: factbase new fact --source {draft.values['id']} …",
-           "entity": f"add what the sources say: factbase new fact --subject {draft.values['id']} …",
+    print(f"Added {draft.kind} '{ident}' to {_shown(edit.path, config)}.", file=sys.stderr)
+    nxt = {"source": f"cite it: factbase new fact --source {ident} …, or factbase cite FACT "
+                     f"--source {ident} --locator …",
+           "entity": f"add what the sources say: factbase new fact --subject {ident} …",
            "fact": "preview it: factbase serve"}[draft.kind]
     print(f"Next, {nxt}", file=sys.stderr)
-    return EXIT_PROBLEMS if failed else EXIT_OK
+    return _verdict(config, edit, fresh)
+
+
+def _verdict(config: Config, edit: writeback.Edit, fresh: list) -> int:
+    """The project's verdict on the warnings an edit brought, as CI will give it,
+    except "not used yet" on the record just written (a new source is uncited
+    until the next step cites it): that one is said, not failed on."""
+    pending = [d for d in fresh if d.code in UNUSED and writeback.added(edit, config.root, d)]
+    if pending:
+        print(f"factbase: {', '.join(sorted({d.code for d in pending}))} clears with the next "
+              "step; until then 'factbase check' and the pull request fail on it.",
+              file=sys.stderr)
+    counted = [d for d in fresh if fails_strict(d) and d not in pending]
+    strict = _strictness(config, argparse.Namespace())  # the project's setting, as in CI
+    if strict.on and counted:
+        print(report.summary(counted, 0, strict=strict), file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    config = load_config(config_file=args.config_file)
+    before = project.check(config)
+    fact = cite.find(before.base, args.fact)
+    draft = cite.draft(fact, {p.name: getattr(args, p.name) for p in new.PROMPTS["cite"]})
+    _ask(draft, before.base)
+    edit = cite.edit(config.root, fact, draft.values)
+    fresh = writeback.commit(config, before, edit, "citation", _again(["cite", fact.id], draft))
+    if fresh is None:
+        return EXIT_PROBLEMS
+    print(f"Added a citation of '{draft.values['source']}' to fact '{fact.id}' in "
+          f"{_shown(edit.path, config)}.", file=sys.stderr)
+    return _verdict(config, edit, fresh)
+
+
+def _ask(draft: new.Draft, base) -> None:
+    """Check the options given, then ask for what is missing (terminal or pipe)."""
+    problems = new.check_options(draft, base)
+    if problems:
+        raise ConfigError("\n  ".join(["the options do not fit the base:", *problems]))
+    if draft.missing(base):
+        new.ask(draft, new.Answers(), base)
+
+
+def _again(command: list[str], draft: new.Draft) -> str:
+    """The command line that gives every answer as an option: nothing typed is lost."""
+    import shlex
+    options = [part for name, value in draft.values.items()
+               for part in (f"--{name.replace('_', '-')}", str(value))]
+    return shlex.join(["factbase", *command, *options])
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:

@@ -174,8 +174,8 @@ def test_new_by_flags_for_each_kind(mini, cli):
     assert run.code == 0 and "Added source 'nasa-nasa-budget' to facts/sources/nasa.yaml" in run.err
     run = cli(mini, "new", "fact", "--subject", "nasa", "--property", "partner", "--object", "esa",
               "--source", "nasa-nasa-budget", "--locator", "page 4")
-    # partner applies to missions only: the fact is refused and nothing is written
-    assert run.code == 1 and "E503" in run.out and "was not added" in run.err
+    # partner applies to missions only: the option is refused and nothing is written
+    assert run.code == 2 and "'partner' does not apply to agency 'nasa'" in run.err
     assert "nasa-partner" not in (mini / "facts/claims").joinpath("nasa.yaml").read_text() \
         if (mini / "facts/claims/nasa.yaml").exists() else True
     run = cli(mini, "new", "fact", "--subject", "smile", "--property", "launch-date",
@@ -228,11 +228,12 @@ def _terminal(project: Path, args: list[str], answers: list[str]) -> tuple[int, 
 
 
 def test_new_prompts_at_a_terminal(mini):
+    # a date-valued property takes a value: no object is asked; as_of and status are skipped
     code, out = _terminal(mini, ["new", "fact"], [
-        "smile", "launch-date", "", "2026-05-19", "Smile lifted off on 19 May 2026.",
-        "", "esa-smile-factsheet", "first paragraph", ""])
+        "smile", "launch-date", "2026-05-19", "Smile lifted off on 19 May 2026.",
+        "", "", "esa-smile-factsheet", "first paragraph", ""])
     assert code == 0, out
-    assert "Subject (entity id):" in out and "Added fact 'smile-launch-date'" in out
+    assert "Subject (entity id)" in out and "Added fact 'smile-launch-date'" in out
     proc = subprocess.run([sys.executable, "-m", "factbase", "check"], cwd=mini,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout

@@ -7,6 +7,7 @@ references to types and kinds are checked against the declaration.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -288,11 +289,11 @@ def test_new_offers_the_declared_types(mini):
     from factbase.loading.loader import load
     from factbase.tools import new
     base = load(mini / "facts").base
-    asked = []
+    asked = io.StringIO()
     draft = new.Draft("entity", {"name": "NASA", "summary": "x"})
-    new.ask(draft, lambda question: asked.append(question) or "agency", base)
-    assert asked == ["Type [mission, policy, law, agency, organisation, programme, "
-                     "instrument, launch-vehicle, launch, place]: "]
+    new.ask(draft, new.Answers(io.StringIO("agency\n"), asked), base)
+    assert asked.getvalue() == ("Type [mission, policy, law, agency, organisation, programme, "
+                                "instrument, launch-vehicle, launch, place]: agency\n")
 
 
 def test_editor_schema_offers_the_declared_vocabulary(tmp_path, cli):

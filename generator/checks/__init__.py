@@ -16,13 +16,15 @@ from . import (
     as_of_dates, duplicates, future_dates, history, hygiene, inverses, near_duplicates,
     references, review_dates, rules, single_value, source_dates, stale_plans, standalone,
     strength, validity, values,
+    duplicate_sources,
 )  # noqa: I001 - one module per check, run in MODULES order
 
 Check = Callable[[Context], Iterable[Diagnostic]]
 
 MODULES = (references, values, single_value, inverses, validity, future_dates, source_dates,
            as_of_dates, stale_plans, review_dates, history, rules, duplicates,
-           near_duplicates, standalone, strength, hygiene)
+           near_duplicates, standalone, strength, hygiene,
+           duplicate_sources)
 
 
 def run(base, today: dt.date | None = None, modules: Iterable = MODULES, *,

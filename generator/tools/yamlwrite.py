@@ -6,6 +6,7 @@ this module fixes the one canonical layout every fact file is written in.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -116,3 +117,38 @@ def _unquote(value: Any) -> Any:
     if isinstance(value, (SingleQuotedScalarString, DoubleQuotedScalarString)) and "\n" not in value:
         return str(value)
     return value
+
+
+def append_item(items: CommentedSeq, item: Any) -> None:
+    """Append to a list, keeping what follows its old last line after the new one.
+
+    ruamel.yaml stores the comment lines after a list's last entry (a comment
+    on the next record, the file's closing comments) on that entry's last
+    value; a plain append would put the new entry after them."""
+    old = _last_slot(items)
+    items.append(item)
+    new = _last_slot(items)
+    if old is None or new is None:
+        return
+    (old_node, old_key), (new_node, new_key) = old, new
+    slot = 2 if isinstance(old_node, CommentedMap) else 0
+    tokens = old_node.ca.items.get(old_key)
+    token = tokens[slot] if tokens and len(tokens) > slot else None
+    if token is None or "\n" not in token.value.rstrip("\n"):
+        return
+    own, _, after = token.value.partition("\n")   # keep the old line's own end-of-line comment
+    token.value = own + "\n"
+    new_slot = 2 if isinstance(new_node, CommentedMap) else 0
+    moved = copy.copy(token)
+    moved.value = "\n" + after
+    new_node.ca.items.setdefault(new_key, [None] * 4)[new_slot] = moved
+
+
+def _last_slot(node: Any) -> tuple[Any, Any] | None:
+    """The innermost collection and key holding the last scalar of `node`."""
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
+        key = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
+        if not isinstance(node[key], (CommentedMap, CommentedSeq)) or not len(node[key]):
+            return node, key
+        node = node[key]
+    return None
