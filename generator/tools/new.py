@@ -183,6 +183,8 @@ def _unknown(draft: Draft, name: str, text: str, known: tuple[str, ...], base: F
     else:
         hint = did_you_mean(text, known)
         why = f"unknown {WHAT[name]} '{text}'" + (f"; {hint}" if hint else "")
+        if hint and len(known) > LISTED:   # the likely answer is named: no count to wade through
+            return why
     return why + ("" if why.endswith("?") else ";") + " " + listing(known)
 
 
@@ -191,7 +193,7 @@ def listing(known: tuple[str, ...]) -> str:
         return "the base has none that fits"
     if len(known) <= LISTED:
         return "choose from: " + ", ".join(known)
-    return f"answer ? to list all {len(known)}"
+    return f"one of {len(known)} known ids (at a prompt, ? lists them)"
 
 
 def question(draft: Draft, prompt: Prompt, base: FactBase) -> str:
