@@ -16,8 +16,10 @@ from factbase.links.http import FetchOptions, HostLimiter, fetch
 from factbase.links.store import read_lock
 
 from linkserver import Reply
-from test_links import (FAST, PAGE, codes, loopback, only, run, server,  # noqa: F401 (fixtures)
-                        sources)
+import test_links
+from test_links import FAST, PAGE, codes, only, sources
+
+loopback, run, server = test_links.loopback, test_links.run, test_links.server   # fixtures
 
 MIB = 1024 * 1024
 

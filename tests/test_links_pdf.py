@@ -16,7 +16,10 @@ import zlib
 from factbase.links.text import contains, page_text
 
 from linkserver import Reply
-from test_links import FAST, codes, loopback, only, quote, run, server  # noqa: F401 (fixtures)
+import test_links
+from test_links import FAST, codes, only, quote
+
+loopback, run, server = test_links.loopback, test_links.run, test_links.server   # fixtures
 
 MIB = 1024 * 1024
 PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R " \

@@ -9,7 +9,10 @@ from __future__ import annotations
 from factbase.links.text import contains, page_text
 
 from linkserver import Reply
-from test_links import FAST, codes, loopback, only, quote, run, server  # noqa: F401 (fixtures)
+import test_links
+from test_links import FAST, codes, only, quote
+
+loopback, run, server = test_links.loopback, test_links.run, test_links.server   # fixtures
 
 CAFE = "Le café de l\u2019ESA ouvre à Noordwijk"
 
