@@ -25,7 +25,7 @@ from factbase.config import ConfigError, load_config
 from factbase.links.http import FetchOptions, HostLimiter, ascii_url, fetch, retry_after
 from factbase.links.run import Progress
 from factbase.links.store import LOCK_FILE, Outcome, read_lock, write_lock
-from factbase.links.text import normalise, page_text, pdf_text
+from factbase.links.text import page_text
 
 from conftest import REPO, Run, write
 from linkserver import (LinkServer, Reply, endless, loopback_only, page, pdf, redirect,
@@ -292,12 +292,6 @@ def test_pdf_quote(mini, server, run):
     assert codes(run(mini, "--format", "json", *FAST)) == []
     quote(mini, "not in the PDF at all")
     assert codes(run(mini, "--format", "json", *FAST)) == ["E803"]
-
-
-def test_pdf_text_reader():
-    drawn = rb"BT (Caf\351 \(open\)) Tj T* [(a) -300 (b) 5 (c)] TJ ET"
-    assert normalise(pdf_text(pdf(drawn))) == "café (open) a bc"
-    assert page_text(pdf(b"q 1 0 0 1 0 0 cm Q"), "application/pdf") is None
 
 
 def test_unreadable_content_makes_the_quote_unverifiable(mini, server, run):

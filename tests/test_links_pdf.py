@@ -8,6 +8,7 @@ that inflates to hundreds of megabytes.
 
 from __future__ import annotations
 
+import functools
 import struct
 import time
 import tracemalloc
@@ -89,7 +90,8 @@ def object_stream_pdf() -> bytes:
                   6: b"<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [1 /fi /fl] >>"})
 
 
-def bomb_pdf(inflated: int = 256 * MIB) -> bytes:
+@functools.cache
+def bomb_pdf(inflated: int = 128 * MIB) -> bytes:
     """One page whose content stream is a few hundred kilobytes that inflate to
     `inflated` bytes of spaces."""
     packer, spaces = zlib.compressobj(9), b" " * MIB
@@ -98,6 +100,17 @@ def bomb_pdf(inflated: int = 256 * MIB) -> bytes:
     return build({**CATALOG, 4: b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data)
                   + data + b"\nendstream",
                   5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"})
+
+
+def test_literal_strings_kerning_and_lines():
+    # (Moved from test_links.py, whose fixture drew text before choosing a font.)
+    pdf = build({**CATALOG, 4: stream(rb"BT /F1 12 Tf 14 TL (Caf\351 \(open\)) Tj T* "
+                                      rb"[(a) -300 (b) 5 (c)] TJ ET"),
+                 5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+                    b"/Encoding /WinAnsiEncoding >>"})
+    assert page_text(pdf, "application/pdf") == "café (open) a bc"
+    assert page_text(build({**CATALOG, 4: stream(b"q 1 0 0 1 0 0 cm Q"), 5: b"<< >>"}),
+                     "application/pdf") is None
 
 
 def test_a_pdf_with_object_streams_is_read():
