@@ -25,7 +25,7 @@ from factbase.config import ConfigError, load_config
 from factbase.links.http import FetchOptions, HostLimiter, ascii_url, fetch, retry_after
 from factbase.links.run import Progress
 from factbase.links.store import LOCK_FILE, Outcome, read_lock, write_lock
-from factbase.links.text import normalise, page_text, pdf_text
+from factbase.links.text import page_text
 
 from conftest import REPO, Run, write
 from linkserver import (LinkServer, Reply, endless, loopback_only, page, pdf, redirect,
@@ -217,16 +217,18 @@ def test_slower_than_the_timeout_is_soft(mini, server, run):
     assert "timed out" in result.diagnostics[0]["message"]
 
 
-def test_connection_refused_and_unknown_host_are_hard(mini, run):
+def test_connection_refused_is_hard_and_an_unknown_host_only_unchecked(mini, run):
+    # A name that does not resolve may be the runner's DNS: W819, not E801.
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     sources(mini, esa_smile_factsheet=f"http://127.0.0.1:{port}/",
             esa_launch_contract_2024="http://no-such-host.invalid/page")
     result = run(mini, "--format", "json", *FAST)
-    assert result.code == 1 and codes(result) == ["E801", "W814", "E801", "W814"]
-    messages = " ".join(d["message"] for d in result.diagnostics)
-    assert "connection refused" in messages and "no such host" in messages
+    assert result.code == 1 and codes(result) == ["W819", "E801", "W814"]
+    messages = [d["message"] for d in result.diagnostics]
+    assert "connection refused" in messages[1]
+    assert "could not resolve host no-such-host.invalid" in messages[0]
 
 
 def test_a_huge_body_is_cut_off_without_holding_it(server):
@@ -290,12 +292,6 @@ def test_pdf_quote(mini, server, run):
     assert codes(run(mini, "--format", "json", *FAST)) == []
     quote(mini, "not in the PDF at all")
     assert codes(run(mini, "--format", "json", *FAST)) == ["E803"]
-
-
-def test_pdf_text_reader():
-    drawn = rb"BT (Caf\351 \(open\)) Tj T* [(a) -300 (b) 5 (c)] TJ ET"
-    assert normalise(pdf_text(pdf(drawn))) == "café (open) a bc"
-    assert page_text(pdf(b"q 1 0 0 1 0 0 cm Q"), "application/pdf") is None
 
 
 def test_unreadable_content_makes_the_quote_unverifiable(mini, server, run):

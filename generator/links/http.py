@@ -1,26 +1,30 @@
-"""Fetching one address politely: standard library only.
+"""Fetching one address politely, with requests (urllib3 underneath).
 
+One `requests.Session` per run keeps a pool of connections per host (reused
+while the server allows) and verifies TLS against certifi's CA bundle.
 Redirects are followed by hand (so each hop is recorded and loops are seen),
-bodies are read up to a size cap, a per-host limiter bounds how many requests
-one server gets at once and how close together, and 429/5xx/timeouts are
-retried with exponential backoff, honouring Retry-After; so is a temporary
-failure of the name lookup (a host that does not exist is not).
+bodies are streamed and read up to a size cap (after decompression), a
+per-host limiter bounds how many requests one server gets at once and how
+close together, and 429/5xx/timeouts are retried with exponential backoff,
+honouring Retry-After; so is a temporary failure of the name lookup. A name
+the resolver says does not exist is neither retried nor called dead: it is
+"unresolved", since the runner's DNS may be at fault, not the source.
 """
 
 from __future__ import annotations
 
 import email.utils
-import http.client
 import socket
 import ssl
 import threading
 import time
-import urllib.error
-import urllib.request
-import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
 
 from .. import __version__
 
@@ -49,7 +53,7 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
     failure: str = ""      # "" for a response; else why the request failed
-    hard: bool = False     # the failure means the address is dead (DNS, refused)
+    verdict: str = "soft"  # a failure's outcome: soft, gone (refused, invalid) or unresolved
 
     def header(self, name: str) -> str:
         return self.headers.get(name.lower(), "")
@@ -92,18 +96,27 @@ class HostLimiter:
             yield
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None   # a 3xx surfaces as an HTTPError; fetch() follows it itself
+def new_session(per_host: int = 2) -> requests.Session:
+    """One run's client: a connection pool per host, as many connections as the
+    limiter lets one host have, and no retries of its own (`request` retries)."""
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=32, pool_maxsize=max(1, per_host), max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers.update({
+        "User-Agent": USER_AGENT, "Accept-Encoding": "identity",
+        "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8"})
+    return session
 
 
-_OPENER = urllib.request.build_opener(_NoRedirects)
-
-
-def fetch(url: str, options: FetchOptions, limiter: HostLimiter) -> Fetched:
+def fetch(url: str, options: FetchOptions, limiter: HostLimiter,
+          session: requests.Session | None = None) -> Fetched:
+    if session is None:
+        with new_session(limiter.per_host) as own:
+            return fetch(url, options, limiter, own)
     hops, seen, current = [], {url}, url
     for _ in range(options.max_redirects + 1):
-        response = request(current, options, limiter)
+        response = request(current, options, limiter, session)
         location = response.header("location")
         if response.status not in REDIRECTS or not location:
             return Fetched(url, response, tuple(hops))
@@ -115,12 +128,13 @@ def fetch(url: str, options: FetchOptions, limiter: HostLimiter) -> Fetched:
     return Fetched(url, response, tuple(hops), loop=True)
 
 
-def request(url: str, options: FetchOptions, limiter: HostLimiter) -> Response:
+def request(url: str, options: FetchOptions, limiter: HostLimiter,
+            session: requests.Session) -> Response:
     """One address, retried on 429, 5xx, timeouts and temporary lookup failures
     with exponential backoff."""
     for attempt in range(options.retries + 1):
         with limiter.slot(url):
-            response = request_once(url, options)
+            response = request_once(url, options, session)
         if attempt == options.retries or not _retryable(response):
             return response
         wait = retry_after(response.header("retry-after"))
@@ -166,79 +180,75 @@ def ascii_url(url: str) -> str:
                        quote(parts.fragment, safe)))
 
 
-def request_once(url: str, options: FetchOptions) -> Response:
+def request_once(url: str, options: FetchOptions, session: requests.Session) -> Response:
     try:
         url = ascii_url(url)
     except (UnicodeError, ValueError) as err:
-        return _failure(ValueError(err))
-    req = urllib.request.Request(url, headers={
-        "User-Agent": USER_AGENT, "Accept-Encoding": "identity",
-        "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8"})
+        return _failure(ValueError(err), url)
     try:
-        with _OPENER.open(req, timeout=options.timeout) as reply:
-            return _response(reply.status, reply.headers, reply, options)
-    except urllib.error.HTTPError as err:
-        try:
-            return _response(err.code, err.headers, err, options)
-        finally:
-            err.close()
-    except urllib.error.URLError as err:
-        return _failure(err.reason)
-    except (OSError, http.client.HTTPException, ValueError) as err:
-        return _failure(err)
+        with session.get(url, stream=True, allow_redirects=False,
+                         timeout=(options.timeout, options.timeout)) as reply:
+            body = read_capped(reply, options.max_bytes, time.monotonic() + options.timeout * 5)
+            return Response(reply.status_code, {k.lower(): v for k, v in reply.headers.items()},
+                            body)
+    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError) as err:
+        return _failure(err, url)
 
 
-def _response(status: int, headers, stream, options: FetchOptions) -> Response:
-    try:
-        body = read_capped(stream, options.max_bytes, time.monotonic() + options.timeout * 5)
-    except (OSError, http.client.HTTPException) as err:
-        return _failure(err)
-    body = decoded(body, headers.get("Content-Encoding", ""), options.max_bytes)
-    return Response(status, {k.lower(): v for k, v in headers.items()}, body)
-
-
-def decoded(body: bytes, encoding: str, max_bytes: int) -> bytes:
-    """Undo gzip or deflate (sent by some servers despite Accept-Encoding: identity)."""
-    encoding = encoding.strip().lower()
-    if encoding not in ("gzip", "x-gzip", "deflate"):
-        return body
-    for wbits in ((16 + zlib.MAX_WBITS,) if "gzip" in encoding else (zlib.MAX_WBITS, -15)):
-        try:
-            return zlib.decompressobj(wbits).decompress(body, max_bytes)
-        except zlib.error:
-            continue
-    return body
-
-
-def read_capped(stream, max_bytes: int, deadline: float) -> bytes:
-    """Read at most `max_bytes`; a bigger body is cut off, never held whole."""
+def read_capped(reply: requests.Response, max_bytes: int, deadline: float) -> bytes:
+    """At most `max_bytes` of the decoded body: a bigger one (or a small gzip that
+    inflates to a big one) is cut off, never held whole."""
     chunks, size = [], 0
-    while size < max_bytes and time.monotonic() < deadline:
-        chunk = stream.read(min(CHUNK, max_bytes - size))
-        if not chunk:
-            break
+    for chunk in reply.iter_content(CHUNK):
         chunks.append(chunk)
         size += len(chunk)
-    return b"".join(chunks)
+        if size >= max_bytes or time.monotonic() >= deadline:
+            break
+    return b"".join(chunks)[:max_bytes]
 
 
 # The resolver's definite answers: the name does not exist, or has no address.
 # Anything else it says (EAI_AGAIN above all: no answer in time) is temporary.
 NO_SUCH_HOST = {getattr(socket, name) for name in ("EAI_NONAME", "EAI_NODATA", "EAI_ADDRFAMILY")
                 if hasattr(socket, name)}
+_TIMEOUTS = (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError, socket.timeout)
+_INVALID = (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+            requests.exceptions.InvalidSchema, ValueError)
 
 
-def _failure(reason: object) -> Response:
-    if isinstance(reason, socket.gaierror) and reason.errno in NO_SUCH_HOST:
-        return Response(failure=f"no such host ({reason.strerror or reason})", hard=True)
-    if isinstance(reason, socket.gaierror):
-        return Response(failure=f"name lookup failed, temporarily ({reason.strerror or reason})")
-    if isinstance(reason, ConnectionRefusedError):
-        return Response(failure="connection refused", hard=True)
-    if isinstance(reason, (TimeoutError, socket.timeout)):
-        return Response(failure="timed out")
-    if isinstance(reason, ssl.SSLError):
-        return Response(failure=f"TLS error ({reason})")
-    if isinstance(reason, ValueError):
-        return Response(failure=f"not a valid address ({reason})", hard=True)
-    return Response(failure=f"{type(reason).__name__}: {reason}".rstrip(": "))
+def _failure(err: BaseException, url: str) -> Response:
+    """Why a request failed, from the first cause up the chain requests and
+    urllib3 wrap around it (a resolver or socket error, usually). Innermost
+    first: urllib3's NameResolutionError is, by descent, a ConnectTimeoutError."""
+    for cause in reversed(_causes(err)):
+        if isinstance(cause, socket.gaierror) and cause.errno in NO_SUCH_HOST:
+            host = urlsplit(url).hostname or url
+            return Response(failure=f"could not resolve host {host} "
+                                    f"({cause.strerror or cause})", verdict="unresolved")
+        if isinstance(cause, socket.gaierror):
+            return Response(failure=f"name lookup failed, temporarily ({cause.strerror or cause})")
+        if isinstance(cause, ConnectionRefusedError):
+            return Response(failure="connection refused", verdict="gone")
+        if isinstance(cause, _TIMEOUTS):
+            return Response(failure="timed out")
+        if isinstance(cause, (requests.exceptions.SSLError, ssl.SSLError)):
+            return Response(failure=f"TLS error ({_innermost(err)})")
+    if isinstance(err, _INVALID):
+        return Response(failure=f"not a valid address ({err})", verdict="gone")
+    cause = _innermost(err)
+    return Response(failure=f"{type(cause).__name__}: {cause}".rstrip(": "))
+
+
+def _causes(err: BaseException | None) -> list[BaseException]:
+    """`err`, what it was raised from, and so on (urllib3 keeps the first in `reason`)."""
+    chain: list[BaseException] = []
+    while err is not None and err not in chain:
+        chain.append(err)
+        reason = getattr(err, "reason", None)
+        err = err.__cause__ or err.__context__ or (reason if isinstance(reason, BaseException)
+                                                   else None)
+    return chain
+
+
+def _innermost(err: BaseException) -> BaseException:
+    return _causes(err)[-1]

@@ -3,8 +3,9 @@ diagnostics at the line to change (a source's `url:`/`archive_url:` line, or a
 citation's `quote:` line). Codes:
 
 E801: source address is gone
-    The address answered 404 or 410, its host does not exist, or the server
-    refused the connection: a reader following the citation finds nothing.
+    The address answered 404 or 410, or the server refused the connection: a
+    reader following the citation finds nothing. (A host name that does not
+    resolve is W819, not this: the fault may be the checking machine's DNS.)
 
     Fails:
 
@@ -133,8 +134,10 @@ W815: address or quote never checked
     scheduled links workflow do it) and commit citations.lock.json.
 
 W816: quote cannot be verified
-    The page was fetched, but its text could not be read: an image, or a PDF
-    whose text this minimal reader cannot extract (compressed fonts, scans).
+    The page was fetched, but its text could not be read: an image, a scanned
+    PDF with no text layer, or a PDF refused by the reader's limits (a
+    damaged file, more pages than it reads, or streams that inflate past its
+    cap, as a decompression bomb does). The message gives the reason.
 
     Fails:
 
@@ -148,6 +151,25 @@ W816: quote cannot be verified
 
     Fix: check the quote by hand; cite an HTML version of the document if
     there is one.
+
+W819: host name could not be resolved: not checked
+    The resolver answered that the address's host name does not exist (or
+    has no address), so no request was sent. That may be the source's fault
+    (a domain that lapsed) or the checking machine's (a broken or filtering
+    DNS), so it is a warning and nothing is cached; the lock keeps what an
+    earlier run found.
+
+    Fails:
+
+        url: https://www.esa-old-domain.example/Smile     # no such host
+
+    Passes:
+
+        url: https://www.esa.int/Science_Exploration/Space_Science/Smile
+
+    Fix: open the address in a browser; if the domain is gone, update `url`
+    or add an `archive_url` and exclude the address in links.yaml with the
+    reason; if it opens, the checking machine's DNS failed: run again.
 """
 
 from __future__ import annotations
@@ -173,6 +195,10 @@ def _address(use: Use, results: Results) -> Iterator[Diagnostic]:
     elif outcome.status == "soft":
         yield Diagnostic.at(span, "W811", f"could not confirm the {what}: {use.url} "
                             f"({outcome.reason})", "run again later; open it in a browser")
+    elif outcome.status == "unresolved":
+        yield Diagnostic.at(span, "W819", f"{outcome.reason}: the {what} was not checked "
+                            f"({use.url})", "open it in a browser; if the domain is gone, "
+                            "update the address or exclude it in links.yaml")
     elif outcome.status == "unchecked":
         yield Diagnostic.at(span, "W815", f"{what} has not been checked ({outcome.reason})",
                             "run 'factbase links --update-lock' with network access")

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 from typing import TextIO
 from collections.abc import Iterable, Iterator
 
-from .http import GONE, PERMANENT, FetchOptions, Fetched, HostLimiter, fetch
+from .http import GONE, PERMANENT, FetchOptions, Fetched, HostLimiter, fetch, new_session
 from .store import Cache, Exclusion, Outcome, excluded
-from .text import contains, content_hash, page_text, quote_key
+from .text import contains, content_hash, quote_key, read_page
 from ..model import FactBase, Source, Span
 
 NO_RESULT = "--offline, and neither the cache nor the lock has a result for it"
@@ -109,8 +109,9 @@ def _fetch_all(urls: list[str], options: RunOptions, cache: Cache, results: Resu
                progress: Progress) -> None:
     limiter = HostLimiter(options.per_host, options.gap)
     today = dt.date.today().isoformat()
-    with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-        futures = {pool.submit(fetch, url, options.fetch, limiter): url for url in urls}
+    with new_session(options.per_host) as session, \
+            ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+        futures = {pool.submit(fetch, url, options.fetch, limiter, session): url for url in urls}
         for future in as_completed(futures):
             outcome, text = outcome_of(future.result(), today)
             url = futures[future]
@@ -129,21 +130,14 @@ def outcome_of(fetched: Fetched, today: str) -> tuple[Outcome, str | None]:
         return replace(base, status="loop",
                        reason=f"redirect loop ({len(fetched.hops)} redirects)"), None
     if last.failure:
-        return replace(base, status="gone" if last.hard else "soft", reason=last.failure), None
+        return replace(base, status=last.verdict, reason=last.failure), None
     if 200 <= last.status < 300:
-        text = page_text(last.body, last.header("content-type"))
-        reason = "" if text is not None else _unreadable(last.header("content-type"))
+        text, reason = read_page(last.body, last.header("content-type"))
         return replace(base, status="ok", moved_to=moved_to(fetched), reason=reason,
                        content_hash=content_hash(text) if text is not None else None), text
     if last.status in GONE:
         return replace(base, status="gone", reason=f"HTTP {last.status}"), None
     return replace(base, reason=_soft_reason(last.status)), None
-
-
-def _unreadable(content_type: str) -> str:
-    if "pdf" in content_type.lower():
-        return "a PDF with no text this reader can extract"
-    return f"no text in a {content_type or 'typeless'} response"
 
 
 def _soft_reason(status: int) -> str:

@@ -25,8 +25,10 @@ CACHE_DIR = cache.CACHE_DIR
 VERSION = 1
 NEVER_CHECKED = ("citations.lock.json was written on a machine without network access, so "
                  "this address has never been checked; the scheduled links workflow fills it in")
-# Statuses: ok | gone | loop (hard) | soft | excluded | unchecked
+# Statuses: ok | gone | loop (hard) | soft | unresolved (the host name did not resolve:
+# maybe the runner's DNS, so not a verdict) | excluded | unchecked
 DEFINITE = ("ok", "gone", "loop")
+UNSURE = ("soft", "unresolved", "unchecked")
 
 
 @dataclass(frozen=True)
@@ -87,14 +89,14 @@ def write_lock(root: Path, entries: dict[str, Outcome]) -> None:
 
 
 def merge_lock(old: dict[str, Outcome], found: dict[str, Outcome]) -> dict[str, Outcome]:
-    """The new lock: today's results, except that a soft failure keeps a definite
-    old result and an unchanged result keeps the date it was first seen."""
+    """The new lock: today's results, except that a soft or unresolved failure keeps
+    a definite old result and an unchanged result keeps the date it was first seen."""
     merged = {}
     for url, outcome in found.items():
         before = old.get(url)
         if outcome.status == "unchecked":
             outcome = replace(outcome, reason=NEVER_CHECKED)
-        if before and outcome.status in ("soft", "unchecked") and before.status != "unchecked":
+        if before and outcome.status in UNSURE and before.status != "unchecked":
             merged[url] = before
         elif before and before.same_result(outcome):
             merged[url] = before
