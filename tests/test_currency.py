@@ -168,6 +168,22 @@ def test_a_fact_with_a_period_of_validity_shows_it(mini):
     assert "*(since June 2026)*" in line
 
 
+def test_the_latest_word_on_an_ongoing_state_opens_the_page(mini):
+    with_status(mini, fact("smile-status-may", "status-report", "Launched.", "as_of: 2026-05",
+                           "review_after: 2027-03-01")
+                + fact("smile-status-june", "status-report", "In orbit.", "as_of: 2026-06-25",
+                       "review_after: 2027-03-01"))
+    page = _smile_page(mini)
+    box, rest = page.split('!!! info "Status"', 1)[1].split("!!! abstract", 1)
+    assert "In orbit." in box and "Launched." not in box
+    assert "In orbit." not in rest and "Launched." in rest   # each fact shown once
+    assert page.index('!!! info "Status"') < page.index("!!! abstract")
+
+
+def test_a_page_without_an_ongoing_state_has_no_status_box(mini):
+    assert '"Status"' not in _smile_page(mini)
+
+
 def test_a_plain_attribute_has_no_as_of(mini):
     page = _smile_page(mini)
     line = next(x for x in page.splitlines() if "fact-smile-launch-mass" in x)

@@ -36,6 +36,7 @@ class EntityView:
     incoming: tuple[Fact, ...]                # facts about others that name this entity
     related: tuple[str, ...]                  # entity ids linked either way
     edges: tuple[Fact, ...]                   # current entity-valued facts, both ways
+    status: tuple[Fact, ...] = ()             # the latest word on each ongoing state
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,19 @@ class Index:
         related.pop(entity.id, None)
         return EntityView(entity, self.section_of[entity.type], self._grouped(current),
                           tuple(current), tuple(f for f in facts if not self.is_current(f)),
-                          tuple(incoming), tuple(related), tuple(edges))
+                          tuple(incoming), tuple(related), tuple(edges), self._status(current))
+
+    def _status(self, current: list[Fact]) -> tuple[Fact, ...]:
+        """For each ongoing property told in words (a mission's status, where a
+        bill stands), its most recently dated current facts: what a reader who
+        asks "and now?" needs first. Undated ones count as oldest."""
+        latest: dict[str, list[Fact]] = {}
+        for fact in current:
+            prop = self.base.properties[fact.property]
+            if prop.ongoing and prop.value_type == "text":
+                latest.setdefault(prop.id, []).append(fact)
+        return tuple(f for facts in latest.values() for f in facts
+                     if _dated(f) == max(map(_dated, facts)))
 
     def topics(self, facts: Iterable[Fact]) -> list[tuple[str, list[Fact]]]:
         """Facts under the headings their properties declare (`group:`), in the
@@ -229,3 +242,9 @@ def page_urls(base: FactBase) -> dict[str, str]:
     urls = {e.id: f"{section_of[e.type].folder}/{e.id}.md" for e in base.entities.values()}
     urls.update({s.id: f"sources/{s.id}.md" for s in base.sources.values()})
     return urls
+
+
+def _dated(fact: Fact) -> tuple[int, int, int]:
+    """When a fact was last known true, for ordering: as_of, else valid_from."""
+    when = fact.as_of or fact.valid_from
+    return when.latest() if when else (0, 0, 0)
