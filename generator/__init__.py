@@ -27,7 +27,7 @@ import importlib.util
 import sys
 import warnings
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 # public name -> the module (relative to this package) that defines it
 _API = {

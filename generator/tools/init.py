@@ -24,8 +24,8 @@ DOT = "dot-"
 REQUIREMENTS = """\
 # Where the Facts workflow installs factbase from. Always by URL: on PyPI the
 # name "factbase" belongs to an unrelated package. For example:
-#   factbase @ git+https://github.com/OWNER/REPO@v0.2.0
-#   factbase @ https://example.org/factbase-0.2.0-py3-none-any.whl
+#   factbase @ git+https://github.com/OWNER/REPO@v0.3.0
+#   factbase @ https://example.org/factbase-0.3.0-py3-none-any.whl
 """
 
 
