@@ -4,6 +4,8 @@ passed or are coming, and pages say when such a state was last known true."""
 
 from __future__ import annotations
 
+import pytest
+
 from factbase.loading.loader import load
 from factbase.rendering.render import SiteOptions, render_site
 
@@ -142,30 +144,31 @@ def _smile_page(mini) -> str:
     return next(make() for path, make in pages.items() if path.endswith("smile.md"))
 
 
-def test_an_ongoing_fact_says_when_it_was_last_known_true(mini):
-    with_status(mini, fact("smile-status", "status-report", "In orbit.", "as_of: 2026-06-25",
-                           "review_after: 2027-03-01")
-                + fact("smile-status-undated", "status-report", "Healthy.",
-                       "review_after: 2027-03-01"))
-    page = _smile_page(mini)
-    line = next(x for x in page.splitlines() if "In orbit." in x)
-    assert "*(status as of 25 June 2026)*" in line
-    # no as_of: the newest publication date among its sources
-    line = next(x for x in page.splitlines() if "Healthy." in x)
-    assert "*(status as of 30 April 2024)*" in line
+WHEN = {
+    # the as_of of a current ongoing fact; without one, its sources' newest date
+    "as of": (fact("smile-status", "status-report", "In orbit.", "as_of: 2026-06-25",
+                   "review_after: 2027-03-01")
+              + fact("smile-status-undated", "status-report", "Healthy.",
+                     "review_after: 2027-03-01"),
+              {"In orbit.": "*(status as of 25 June 2026)*",
+               "Healthy.": "*(status as of 30 April 2024)*"}),
+    # a period of validity: an act in force for one fiscal year is not current
+    "validity": (fact("smile-status-fy", "status-report", "Funded.",
+                      "valid_from: 2026-01-23", "valid_until: 2026-09-30")
+                 + fact("smile-status-since", "status-report", "Operating.",
+                        "valid_from: 2026-06", "review_after: 2027-03-01"),
+                 {"Funded.": "*(23 January 2026 to 30 September 2026)*",
+                  "Operating.": "*(since June 2026)*"}),
+}
 
 
-def test_a_fact_with_a_period_of_validity_shows_it(mini):
-    # An act in force for one fiscal year must not read as the current value.
-    with_status(mini, fact("smile-status-fy", "status-report", "Funded.",
-                           "valid_from: 2026-01-23", "valid_until: 2026-09-30")
-                + fact("smile-status-since", "status-report", "Operating.",
-                       "valid_from: 2026-06", "review_after: 2027-03-01"))
+@pytest.mark.parametrize("case", WHEN)
+def test_an_ongoing_fact_says_when_it_was_known_true(mini, case):
+    claims, shown = WHEN[case]
+    with_status(mini, claims)
     page = _smile_page(mini)
-    line = next(x for x in page.splitlines() if "Funded." in x)
-    assert "*(23 January 2026 to 30 September 2026)*" in line
-    line = next(x for x in page.splitlines() if "Operating." in x)
-    assert "*(since June 2026)*" in line
+    for text, when in shown.items():
+        assert when in next(x for x in page.splitlines() if text in x)
 
 
 def test_the_latest_word_on_an_ongoing_state_opens_the_page(mini):

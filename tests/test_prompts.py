@@ -4,18 +4,15 @@ Tab completion, nothing written when the input ends early, every option document
 
 from __future__ import annotations
 
-import os
-import pty
-import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from factbase.cli import build_parser
 from factbase.tools.new import PROMPTS
+from test_contributing import _terminal
 
 
 def factbase(project: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
@@ -137,24 +134,7 @@ def test_new_help_lists_the_kinds(capsys):
 
 def test_terminal_completes_with_tab(mini):
     """At a terminal, Tab completes a choice (readline)."""
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.chdir(mini)
-        os.execv(sys.executable, [sys.executable, "-m", "factbase", "new", "entity",
-                                  "--name", "Tabbed", "--summary", "A test."])
-    output, deadline, sent = b"", time.time() + 60, False
-    while time.time() < deadline:
-        if select.select([fd], [], [], 0.5)[0]:
-            try:
-                chunk = os.read(fd, 1024)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-            if not sent and output.rstrip().endswith(b":"):
-                os.write(fd, b"organis\t\n")
-                sent = True
-    os.waitpid(pid, 0)
+    _, output = _terminal(mini, ["new", "entity", "--name", "Tabbed", "--summary", "A test."],
+                          ["organis\t"])
     assert "type: organisation" in (mini / "facts/entities/organisation.yaml").read_text(), \
-        output.decode(errors="replace")
+        output
