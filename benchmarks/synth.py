@@ -616,19 +616,27 @@ def generate(n_facts: int, seed: int = SEED) -> Generator:
 
 
 def mkdocs_yml(repo: Path = REPO) -> str:
-    """The project's mkdocs.yml with `featured:` and `key_facts:` dropped, the synthetic
+    """The project's mkdocs.yml with `featured:`, `key_facts:` and `see_also:` dropped, the synthetic
     pages folder, the shipped templates, and the nav cut down to the generated pages (the
     hand-written pages of site_src/ are not in the synthetic project)."""
     import yaml
 
     text = (repo / "mkdocs.yml").read_text(encoding="utf-8")
     head, nav_text = text.split("\nnav:", 1)
-    out, in_list = [], False
+    out, in_list, block = [], False, None
     for line in head.splitlines():
         stripped = line.strip()
-        # The project's own choices name its facts and pages: key_facts (a list
-        # that may span lines), featured, and templates/ (its home lead cites
-        # facts); the synthetic site uses the shipped templates.
+        indent = len(line) - len(line.lstrip())
+        # The project's own choices name its facts, entities and pages: key_facts
+        # (a list that may span lines), featured, see_also (a mapping, indented
+        # below its key) and templates/ (its home lead cites facts); the
+        # synthetic site uses the shipped templates.
+        if block is not None and (not stripped or indent > block):
+            continue
+        block = None
+        if stripped.startswith("see_also:"):
+            block = indent
+            continue
         if in_list or stripped.startswith(("featured:", "key_facts:", "templates_dir:")):
             in_list = "[" in line and "]" not in line or (in_list and "]" not in line)
             continue
