@@ -417,9 +417,7 @@ def _fact_paths(paths: list[Path], root: Path) -> tuple[list[Path], list]:
 
 
 def _shown(path: Path, config: Config) -> str:
-    resolved = path.resolve()
-    return resolved.relative_to(config.root).as_posix() if resolved.is_relative_to(config.root) \
-        else str(path)
+    return files.shown_path(path, config.root)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

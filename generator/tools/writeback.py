@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
+from ..loading.files import shown_path
 
 _KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:")
 
@@ -75,9 +76,7 @@ def _field(lines: list[str], index: int, first: int) -> str:
 
 def added(edit: Edit, root: Path, diagnostic: Diagnostic) -> bool:
     """Whether the diagnostic points into the lines the edit wrote."""
-    shown = edit.path.relative_to(root).as_posix() if edit.path.is_relative_to(root) \
-        else str(edit.path)
-    return isinstance(where(edit, shown, diagnostic), Rejected)
+    return isinstance(where(edit, shown_path(edit.path, root), diagnostic), Rejected)
 
 
 def commit(config, before, edit: Edit, what: str, again: str) -> list[Diagnostic] | None:
@@ -103,8 +102,7 @@ def commit(config, before, edit: Edit, what: str, again: str) -> list[Diagnostic
         sys.stdout.write(report.text(fresh))
         return fresh
     edit.undo()
-    shown = edit.path.relative_to(config.root).as_posix() \
-        if edit.path.is_relative_to(config.root) else str(edit.path)
+    shown = shown_path(edit.path, config.root)
     for item in (where(edit, shown, d) for d in errors):
         line = item.text(what) if isinstance(item, Rejected) else report.text([item]).rstrip("\n")
         print(report.shown(line))
