@@ -126,13 +126,14 @@ class Index:
         """For each ongoing property told in words (a mission's status, where a
         bill stands), its most recently dated current facts: what a reader who
         asks "and now?" needs first. Undated ones count as oldest."""
-        latest: dict[str, list[Fact]] = {}
+        by_property: dict[str, list[Fact]] = {}
         for fact in current:
             prop = self.base.properties[fact.property]
             if prop.ongoing and prop.value_type == "text":
-                latest.setdefault(prop.id, []).append(fact)
-        return tuple(f for facts in latest.values() for f in facts
-                     if _dated(f) == max(map(_dated, facts)))
+                by_property.setdefault(prop.id, []).append(fact)
+        newest = {prop: max(map(_dated, facts)) for prop, facts in by_property.items()}
+        return tuple(f for prop, facts in by_property.items() for f in facts
+                     if _dated(f) == newest[prop])
 
     def topics(self, facts: Iterable[Fact]) -> list[tuple[str, list[Fact]]]:
         """Facts under the headings their properties declare (`group:`), in the
