@@ -41,6 +41,12 @@ def found(cli, mini, *codes: str) -> set[tuple[str, int]]:
 
 # --- W765: an ongoing state without a review date --------------------------------
 
+def test_a_review_date_that_is_not_a_date_is_one_error_not_two(mini, cli):
+    with_status(mini, fact("smile-status", "status-report", "In orbit.", "as_of: 2026-06-25",
+                           "review_after: soon"))
+    assert {code for code, _ in found(cli, mini, "E205", "W765")} == {"E205"}
+
+
 def test_a_current_fact_of_an_ongoing_property_needs_a_review_date(mini, cli):
     with_status(mini, fact("smile-status", "status-report", "In orbit.", "as_of: 2026-06-25"))
     run = cli(mini, "check", "--format", "json", "--today", "2026-11-29")

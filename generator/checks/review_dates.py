@@ -61,7 +61,9 @@ def check(context: Context) -> Iterator[Diagnostic]:
             yield Diagnostic.at(fact.at("review_after"), "W716",
                                 f"'{fact.id}' was due for review after {fact.review_after}")
         prop = context.prop(fact)
-        if prop and prop.ongoing and not fact.review_after and context.is_current(fact):
+        # A review_after that did not read as a date is an error already (E205).
+        given = "review_after" in fact.spans
+        if prop and prop.ongoing and not given and context.is_current(fact):
             yield Diagnostic.at(fact.span, "W765",
                                 f"'{fact.id}' describes an ongoing state but has no "
                                 f"review_after date; add one so an editor re-checks it",
