@@ -15,8 +15,10 @@ machine's cache) fails the check and is a miss, never loaded. The MAC costs
 a few milliseconds on the 10,000-fact benchmark.
 
 The folder ignores itself (a `.gitignore` of `*`, as pytest and mypy do), and
-a `.factbase-cache` that is a symbolic link is not used at all: a link
-committed to the tree must not carry the cache's writes outside it.
+a `.factbase-cache` that is a symbolic link is refused (exit 2, saying to
+remove it): a link committed to the tree must not carry the cache's writes
+outside it. A folder that cannot be made (a read-only working tree) only
+costs time: nothing is cached.
 """
 
 from __future__ import annotations
@@ -26,11 +28,12 @@ import hmac
 import os
 import pickle
 import stat
-import sys
 import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from .config import ConfigError
 
 FORMAT = 2
 CACHE_DIR = ".factbase-cache"
@@ -59,20 +62,15 @@ def folder(root: Path) -> Path | None:
     """The project's cache folder, created if need be; None if it cannot be used."""
     path = root / CACHE_DIR
     if path.is_symlink():
-        _not_followed(path)
-        return None
+        raise ConfigError(f"the cache folder {path} is a symbolic link (to {os.readlink(path)}); "
+                          f"factbase never writes through one. Remove it (rm {path}): "
+                          "factbase makes a real folder there")
     try:
         path.mkdir(exist_ok=True)
         _create(path / ".gitignore", b"*\n")  # git never lists the folder
     except OSError:
         return None
     return path
-
-
-@cache
-def _not_followed(path: Path) -> None:
-    print(f"factbase: {path} is a symbolic link; the cache is not used "
-          f"(remove the link to have it again)", file=sys.stderr)
 
 
 def _create(path: Path, data: bytes) -> None:

@@ -223,11 +223,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _build(config: Config, args: argparse.Namespace) -> int:
+    from .containment import site_folder
+    # Refused before anything is rendered: never the project, an ancestor, or through a link.
+    site_dir = site_folder(config.root, Path.cwd() / args.site_dir if args.site_dir
+                           else config.site_dir)
     if not _render(config, args):
         print("factbase: build stopped; the previous site is unchanged.", file=sys.stderr)
         return EXIT_PROBLEMS
     from .site import engine
-    site_dir = (args.site_dir or config.site_dir).resolve()
     started = time.perf_counter()
     try:
         engine.build(config, site_dir)

@@ -53,12 +53,15 @@ class Config:
     site_url: str = ""                # mkdocs.yml's site_url: permalinks, the feed, robots.txt
     repo_url: str = ""                # mkdocs.yml's repo_url: "the repository" links
 
-    def path(self, relative: str) -> Path:
-        return (self.root / relative).resolve()
+    def path(self, relative: str, what: str | None = None) -> Path:
+        """A folder of the project, refused if it lies outside it or is
+        reached through a symbolic link (see containment.py)."""
+        from .containment import folder
+        return folder(self.root, relative, what or f"the folder {relative}")
 
     @property
     def facts_dir(self) -> Path:
-        return self.path(self.options.facts_dir)
+        return self.path(self.options.facts_dir, "the facts folder (facts_dir)")
 
 
 class _TolerantLoader(yaml.SafeLoader):

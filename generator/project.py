@@ -55,6 +55,25 @@ E603: cannot write the site
         enough free space, docs_dir writable
 
     Fix: free some space or fix the folder's permissions, then run again.
+
+E607: a generated page would replace a file factbase did not write
+    The rendered tree (docs_dir) holds a file factbase did not write (it is
+    not in the folder's `.factbase-written` manifest) at the path of a
+    generated page, with other bytes: the user's own page, with a
+    hand-written mkdocs.yml. It is never replaced or deleted. A symbolic
+    link where a page goes is refused the same way: nothing is written
+    through one.
+
+    Fails:
+
+        docs/index.md        # your own home page, and factbase generates index.md
+
+    Passes:
+
+        docs/mine.md         # factbase generates no mine.md: it is left alone
+
+    Fix: move or rename your file (or the page in the pages folder), or delete
+    it if an older factbase wrote it.
 """
 
 from __future__ import annotations
@@ -294,21 +313,31 @@ def site_options(config: Config) -> SiteOptions:
 def render(config: Config, base: FactBase) -> WriteStats:
     """Render every page and data file, copy hand-written pages, write what changed."""
     from .rendering.render import RenderError, asset_files, render_site
-    from .rendering.writer import WriteFailed, sync
+    from .rendering.writer import Collision, WriteFailed, sync
+    from .containment import folder
+    out_dir = folder(config.root, config.docs_dir, "the rendered tree (docs_dir)")
     with fewer_collections():
         try:
             # Scanned again, not trusted from `check`: nothing refused is ever
-            # read, rendered or copied, whoever calls this.
-            for folder in _site_folders(config):
-                for problem in files.scan(folder, config.root).problems:
+            # read, rendered or copied, whoever calls this. The rendered tree
+            # too: MkDocs would publish what a link there leads to.
+            for place in (*_site_folders(config), *([out_dir] if out_dir.is_dir() else [])):
+                for problem in files.scan(place, config.root).problems:
                     raise RenderError(problem)
             pages = _pages(config)
             generated = render_site(base, site_options(config), _page_templates(pages))
             # A hand-written page replaces the generated page at the same path.
             written = generated | asset_files() | _hand_written(pages, config.root)
-            return sync(written, config.docs_dir)
+            return sync(written, out_dir)
         except files.Refused as err:
             raise RenderError(err.diagnostic) from None
+        except Collision as err:
+            shown = files.shown_path(err.path, config.root)
+            origin = pages[err.relative] if err.relative in pages else None
+            made = (f"the page copied from {files.shown_path(origin, config.root)}" if origin
+                    else f"the generated page {err.relative}")
+            raise RenderError(Diagnostic.at(Span(shown, 1, 1), "E607", f"{shown} {err.reason}",
+                                            f"it would be replaced by {made}")) from None
         except WriteFailed as err:
             shown = files.shown_path(err.path, config.root)
             raise RenderError(Diagnostic.at(Span(shown, 1, 1), "E603", f"cannot write "

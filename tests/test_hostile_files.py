@@ -142,17 +142,16 @@ def test_links_inside_the_project_still_work(project):
     assert (project / "site/extra/index.html").is_file()
 
 
-def test_links_in_the_rendered_tree_are_removed_never_followed(project):
-    """build/docs is the generator's: a link committed there (to a folder
-    outside) is neither written through nor published."""
+def test_links_in_the_rendered_tree_are_refused_never_followed(project):
+    """A link committed into build/docs (to a folder outside) is neither written
+    through, nor published, nor deleted: it is not a file factbase wrote."""
     outside = project.parent / "outside"
     before = tree_digest(outside)
     shutil.rmtree(project / "build/docs/assets")
     (project / "build/docs/assets").symlink_to(outside)
-    run = factbase(project, "build")
-    assert run.returncode == 0, run.stdout + run.stderr
+    refused(project, "build", code="E111", where="build/docs/assets:1:1")
     assert tree_digest(outside) == before
-    assert not (project / "build/docs/assets").is_symlink()
+    assert (project / "build/docs/assets").is_symlink()
     assert not (project / "site/assets/secret.txt").exists()
 
 

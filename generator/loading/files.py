@@ -3,8 +3,9 @@
 Their content arrives in pull requests, and CI builds and publishes it. A
 symbolic link there could make the build read, quote or publish any file
 the build can see (`/proc/self/environ`, a key), so every folder is walked
-by `scan()` before anything in it is read or copied: only the files it
-lists are used, and a link leading out of the project stops the run. Files
+by `scan()` before anything in it is read or copied: only the regular
+files it lists are used (never a hidden one: `.env`, `.git/`), and a link
+leading out of the project, or to a hidden file in it, stops the run. Files
 are read by `read()`, which checks a file's size before reading it.
 
 E111: symbolic link leaves the project
@@ -21,6 +22,22 @@ E111: symbolic link leaves the project
         site_src/assets/logo.svg -> ../../branding/logo.svg
 
     Fix: copy the file into the project, or remove the link.
+
+E114: symbolic link leads to a hidden file
+    A link under facts/, the pages folder, templates/ or the overrides folder
+    points at a hidden file or folder of the project (`.git/config`, `.env`,
+    the cache). Those are never published, so the link is refused unread.
+    (Hidden files in those folders themselves are skipped, never published.)
+
+    Fails:
+
+        site_src/assets/config.txt -> ../../.git/config
+
+    Passes:
+
+        site_src/assets/logo.svg -> ../../branding/logo.svg
+
+    Fix: remove the link; copy what the page needs into a file of its own.
 
 E112: broken symbolic link
     A link leads nowhere: its target does not exist, or links lead round in
@@ -96,6 +113,8 @@ def scan(folder: Path, root: Path) -> Scan:
             continue
         for entry in entries:
             path = Path(entry.path)
+            if entry.name.startswith("."):  # .git/, .env, editors' files: never published
+                continue
             if entry.is_symlink():
                 problem = _link_problem(path, root, allowed)
                 if problem:
@@ -148,6 +167,11 @@ def _link_problem(path: Path, root: Path, allowed: tuple[Path, ...]) -> Diagnost
         return Diagnostic.at(Span(shown, 1, 1), "E111", f"symbolic link leads outside the "
                              f"project: {shown} -> {target}",
                              "copy the file into the project, or remove the link")
+    inside = real.relative_to(root.resolve()) if real.is_relative_to(root.resolve()) else None
+    if inside is not None and any(part.startswith(".") for part in inside.parts):
+        return Diagnostic.at(Span(shown, 1, 1), "E114", f"symbolic link leads to a hidden "
+                             f"file of the project: {shown} -> {target}",
+                             "remove the link; hidden files (.git, .env) are never published")
     if Path(os.path.realpath(path.parent)).is_relative_to(real):
         return Diagnostic.at(Span(shown, 1, 1), "E112", f"symbolic link loops back to a "
                              f"folder that contains it: {shown} -> {target}", "remove it")
