@@ -225,7 +225,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _build(config: Config, args: argparse.Namespace) -> int:
     from .containment import site_folder
     # Refused before anything is rendered: never the project, an ancestor, or through a link.
-    site_dir = site_folder(config.root, Path.cwd() / args.site_dir if args.site_dir
+    site_dir = site_folder(config, Path.cwd() / args.site_dir if args.site_dir
                            else config.site_dir)
     if not _render(config, args):
         print("factbase: build stopped; the previous site is unchanged.", file=sys.stderr)

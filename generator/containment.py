@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .config import ConfigError
+from .config import Config, ConfigError
 
 
 def folder(root: Path, name: str | Path, what: str) -> Path:
@@ -49,10 +49,12 @@ def no_links(root: Path, path: Path, what: str) -> None:
                               f"(rm {shown}) and let factbase create a real folder there")
 
 
-def site_folder(root: Path, name: str | Path) -> Path:
+def site_folder(config: Config, name: str | Path) -> Path:
     """The folder a built site replaces whole: the one the user named, but
-    never the project, a folder holding it, or one holding a fact base or a
-    git repository (`mkdocs build -d .` refuses the same)."""
+    never the project, a folder holding it, one holding a fact base or a git
+    repository (`mkdocs build -d .` refuses the same), nor one of the
+    project's own folders (facts, pages, templates, the rendered tree)."""
+    root = config.root
     path = absolute(root, name)
     what = "the site folder (site_dir, --site-dir)"
     if path.is_relative_to(root):
@@ -62,11 +64,25 @@ def site_folder(root: Path, name: str | Path) -> Path:
     if root.is_relative_to(path):
         raise ConfigError(f"{what} {path} is the project or holds it: building there would "
                           "replace the project with the site. Name an empty or site-only folder")
+    for own in _own_folders(config):
+        if path.is_relative_to(own) or own.is_relative_to(path):
+            raise ConfigError(f"{what} {path} is, holds or lies in the project's folder "
+                              f"{own.relative_to(root).as_posix()}: building there would "
+                              "replace it. Name an empty or site-only folder")
     for marker in (".git", "facts", "mkdocs.yml"):
         if (path / marker).exists() or (path / marker).is_symlink():
             raise ConfigError(f"{what} {path} holds {marker}: building there would delete it. "
                               "Name an empty or site-only folder")
     return path
+
+
+def _own_folders(config: Config) -> list[Path]:
+    """The project's folders a site may never replace, nor be built into."""
+    from .cache import CACHE_DIR
+    options = config.options
+    names = [options.facts_dir, options.pages_dir, options.templates_dir,
+             options.overrides_dir, config.docs_dir, ".git", CACHE_DIR]
+    return [absolute(config.root, name) for name in names if name]
 
 
 def absolute(root: Path, name: str | Path) -> Path:

@@ -179,6 +179,19 @@ def _read_facts(config: Config) -> tuple[list, list[Diagnostic]]:
     return facts, problems
 
 
+def _collision(err, pages: dict[str, Path], config: Config, out_dir: Path) -> Diagnostic:
+    """E607, naming both files: the one found and the page that would replace it."""
+    shown = files.shown_path(err.path, config.root)
+    origin = pages.get(err.relative)
+    made = (f"the page copied from {files.shown_path(origin, config.root)}" if origin
+            else f"the generated page {err.relative}")
+    return Diagnostic.at(Span(shown, 1, 1), "E607", f"{shown} {err.reason}, and {made} has "
+                         "the same path: factbase never replaces or deletes a file it did not "
+                         "write, nor writes through a link",
+                         f"move or rename one of them; if an older factbase made "
+                         f"{files.shown_path(out_dir, config.root)}, remove that folder whole")
+
+
 def _site_folders(config: Config) -> list[Path]:
     """The folders besides facts/ whose files reach the site: templates and pages."""
     names = (config.options.overrides_dir, config.options.templates_dir,
@@ -332,12 +345,7 @@ def render(config: Config, base: FactBase) -> WriteStats:
         except files.Refused as err:
             raise RenderError(err.diagnostic) from None
         except Collision as err:
-            shown = files.shown_path(err.path, config.root)
-            origin = pages[err.relative] if err.relative in pages else None
-            made = (f"the page copied from {files.shown_path(origin, config.root)}" if origin
-                    else f"the generated page {err.relative}")
-            raise RenderError(Diagnostic.at(Span(shown, 1, 1), "E607", f"{shown} {err.reason}",
-                                            f"it would be replaced by {made}")) from None
+            raise RenderError(_collision(err, pages, config, out_dir)) from None
         except WriteFailed as err:
             shown = files.shown_path(err.path, config.root)
             raise RenderError(Diagnostic.at(Span(shown, 1, 1), "E603", f"cannot write "

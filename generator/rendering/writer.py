@@ -137,8 +137,7 @@ def _refuse_links(out_dir: Path, relatives: list[str]) -> None:
         for part in PurePosixPath(relative).parts:
             path = path / part
             if path in links:
-                raise Collision(path, relative, f"is a symbolic link (to {os.readlink(path)}), "
-                                f"where factbase writes {relative}; remove the link")
+                raise Collision(path, relative, f"is a symbolic link (to {os.readlink(path)})")
 
 
 # What making a file left to do: nothing (its bytes were already there),
@@ -182,10 +181,7 @@ def _make(make: Content | Callable[[], Content], target: Path, out_dir: Path,
 
 
 def _collision(target: Path, out_dir: Path, why: str) -> Collision:
-    relative = target.relative_to(out_dir).as_posix()
-    return Collision(target, relative, f"{why}, and a generated page has the same path "
-                     f"({relative}); factbase never replaces it. Move or rename one of them "
-                     f"(if an older factbase wrote it, delete it)")
+    return Collision(target, target.relative_to(out_dir).as_posix(), why)
 
 
 def _commit(replacements: list[tuple[Path, Path]]) -> None:

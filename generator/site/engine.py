@@ -44,7 +44,7 @@ def build(config: Config, site_dir: Path, strict: bool = True) -> None:
 
     if config.mkdocs_file is None:
         raise ConfigError("no mkdocs.yml found: the site needs one")
-    site_dir = site_folder(config.root, site_dir)  # never the project, nor through a link
+    site_dir = site_folder(config, site_dir)  # never the project, nor through a link
     staging = site_dir.parent / f".{site_dir.name}.building-{os.getpid()}"
     _pin_build_date(config.root)
     _remove_debris(site_dir)
