@@ -136,44 +136,44 @@ def test_hidden_files_in_content_folders_are_never_published(repo):
 # Finding 4: the writer deletes only what it wrote -----------------------------
 
 def _plugin_project(tmp_path: Path, mini: Path) -> Path:
-    project = tmp_path / "own"
-    shutil.copytree(mini / "facts", project / "facts")
-    (project / "mkdocs.yml").write_text("site_name: Mine\ntheme:\n  name: material\n"
-                                        "plugins:\n  - factbase\n")
-    return project
+    own = tmp_path / "own"
+    shutil.copytree(mini / "facts", own / "facts")
+    (own / "mkdocs.yml").write_text("site_name: Mine\ntheme:\n  name: material\n"
+                                    "plugins:\n  - factbase\n")
+    return own
 
 
-def mkdocs(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, text=True,
+def mkdocs(own: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=own, text=True,
                           capture_output=True, timeout=300,
                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
 
 def test_the_users_own_page_in_docs_dir_is_kept(tmp_path, mini):
-    project = _plugin_project(tmp_path, mini)
-    write(project, "docs/mine.md", "# Mine\n\nMy own page.\n")
+    own = _plugin_project(tmp_path, mini)
+    write(own, "docs/mine.md", "# Mine\n\nMy own page.\n")
     for _ in range(2):
-        run = mkdocs(project)
+        run = mkdocs(own)
         assert run.returncode == 0, run.stderr
-        assert (project / "docs/mine.md").read_text() == "# Mine\n\nMy own page.\n"
-    assert (project / "site/mine/index.html").is_file()
+        assert (own / "docs/mine.md").read_text() == "# Mine\n\nMy own page.\n"
+    assert (own / "site/mine/index.html").is_file()
     # What factbase wrote and no longer generates goes; nothing else does.
-    manifest = json.loads((project / "docs/.factbase-written").read_text())
+    manifest = json.loads((own / "docs/.factbase-written").read_text())
     assert "index.md" in manifest["written"] and "mine.md" not in manifest["written"]
-    (project / "docs/stale.md").write_text("# Stale\n")
+    (own / "docs/stale.md").write_text("# Stale\n")
     manifest["written"].append("stale.md")
-    (project / "docs/.factbase-written").write_text(json.dumps(manifest))
-    assert mkdocs(project).returncode == 0
-    assert not (project / "docs/stale.md").exists() and (project / "docs/mine.md").is_file()
+    (own / "docs/.factbase-written").write_text(json.dumps(manifest))
+    assert mkdocs(own).returncode == 0
+    assert not (own / "docs/stale.md").exists() and (own / "docs/mine.md").is_file()
 
 
 def test_a_users_page_where_a_page_is_generated_is_an_error_naming_both(tmp_path, mini):
-    project = _plugin_project(tmp_path, mini)
-    write(project, "docs/index.md", "# My home\n")
-    run = mkdocs(project)
+    own = _plugin_project(tmp_path, mini)
+    write(own, "docs/index.md", "# My home\n")
+    run = mkdocs(own)
     assert run.returncode != 0 and "Traceback" not in run.stderr
     assert ("docs/index.md:1:1: E607 docs/index.md is not a file factbase wrote, and the "
             "generated page index.md has the same path") in run.stderr, run.stderr
-    assert (project / "docs/index.md").read_text() == "# My home\n"
-    run = factbase(project, "render")
+    assert (own / "docs/index.md").read_text() == "# My home\n"
+    run = factbase(own, "render")
     failed_cleanly(run, "E607", "docs/index.md:1:1")
