@@ -130,8 +130,15 @@ def test_no_op_render_writes_nothing_and_stale_pages_are_removed(mini, cli):
     stats = project.render(config, project.check(config).base)
     assert (stats.written, stats.removed) == (0, 0)
     assert stamps == {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+    # A page factbase wrote and no longer generates goes; a file of the user's stays.
     (docs / "missions/old-page.md").write_text("# stale\n")
+    (docs / "missions/mine.md").write_text("# mine\n")
+    manifest = json.loads((docs / ".factbase-written").read_text())
+    manifest["written"].append("missions/old-page.md")
+    (docs / ".factbase-written").write_text(json.dumps(manifest))
     assert project.render(config, project.check(config).base).removed == 1
+    assert not (docs / "missions/old-page.md").exists()
+    assert (docs / "missions/mine.md").read_text() == "# mine\n"
 
 
 def test_exports_are_valid_json_and_csl(mini, cli):

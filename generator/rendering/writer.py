@@ -97,9 +97,11 @@ def sync(files: Mapping[str, Content | Callable[[], Content]], out_dir: Path) ->
             _undo(target, outcome, out_dir)
         raise
     with _naming(out_dir / MANIFEST):
-        _write_manifest(out_dir, set(files) | before)  # until pruned: a crash loses nothing
+        if set(files) - before:
+            _write_manifest(out_dir, set(files) | before)  # until pruned: a crash loses nothing
         removed = _prune(out_dir, before - set(files))
-        _write_manifest(out_dir, set(files))
+        if set(files) != before:  # unchanged, it is not touched: `mkdocs serve` stays quiet
+            _write_manifest(out_dir, set(files))
     written = sum(1 for outcome in made if outcome != _UNCHANGED)
     return WriteStats(written, removed, len(made) - written)
 
