@@ -313,15 +313,17 @@ def _prompt_options(parser: argparse.ArgumentParser, prompts) -> None:
 
 def cmd_new(args: argparse.Namespace) -> int:
     config = load_config(config_file=args.config_file)
-    before = project.check(config)
     given = {p.name: getattr(args, p.name) for p in new.PROMPTS[args.what] if getattr(args, p.name)}
     draft = new.Draft(args.what, {**given, **({"id": args.id} if args.id else {})})
-    _ask(draft, before.base)
-    draft.values["id"] = args.id or new.propose_id(draft, before.base)
-    path = (args.file or new.target_file(draft, before.base, config.facts_dir, config.root))
-    edit = new.append(path.resolve(), draft, new.record(draft, before.base))
-    what, ident = f"new {draft.kind}", draft.values["id"]
-    fresh = writeback.commit(config, before, edit, what, _again(["new", args.what], draft))
+    _ask(draft, project.check(config).base)  # asked before the lock: no run waits on a person
+    with BuildLock(config.root):  # two runs appending to one file must keep both records
+        before = project.check(config)  # again: another run may have written since
+        _ask(draft, before.base)
+        draft.values["id"] = args.id or new.propose_id(draft, before.base)
+        path = (args.file or new.target_file(draft, before.base, config.facts_dir, config.root))
+        edit = new.append(path.resolve(), draft, new.record(draft, before.base))
+        what, ident = f"new {draft.kind}", draft.values["id"]
+        fresh = writeback.commit(config, before, edit, what, _again(["new", args.what], draft))
     if fresh is None:
         return EXIT_PROBLEMS
     print(f"Added {draft.kind} '{ident}' to {_shown(edit.path, config)}.", file=sys.stderr)
@@ -352,12 +354,17 @@ def _verdict(config: Config, edit: writeback.Edit, fresh: list) -> int:
 
 def cmd_cite(args: argparse.Namespace) -> int:
     config = load_config(config_file=args.config_file)
-    before = project.check(config)
-    fact = cite.find(before.base, args.fact)
-    draft = cite.draft(fact, {p.name: getattr(args, p.name) for p in new.PROMPTS["cite"]})
-    _ask(draft, before.base)
-    edit = cite.edit(config.root, fact, draft.values)
-    fresh = writeback.commit(config, before, edit, "citation", _again(["cite", fact.id], draft))
+    options = {p.name: getattr(args, p.name) for p in new.PROMPTS["cite"]}
+    first = project.check(config).base
+    draft = cite.draft(cite.find(first, args.fact), options)
+    _ask(draft, first)  # asked before the lock: no run waits on a person
+    with BuildLock(config.root):  # two runs editing one file must keep both citations
+        before = project.check(config)  # again: another run may have written since
+        fact = cite.find(before.base, args.fact)
+        _ask(draft, before.base)
+        edit = cite.edit(config.root, fact, draft.values)
+        fresh = writeback.commit(config, before, edit, "citation",
+                                 _again(["cite", fact.id], draft))
     if fresh is None:
         return EXIT_PROBLEMS
     print(f"Added a citation of '{draft.values['source']}' to fact '{fact.id}' in "

@@ -91,12 +91,12 @@ def _wait_for(lock: filelock.FileLock, path: Path) -> None:
     except filelock.Timeout:
         pass
     holder = _holder(path)
-    print(f"factbase: waiting for another build of this project{holder} to finish…",
+    print(f"factbase: waiting for another run writing this project{holder} to finish…",
           file=sys.stderr, flush=True)
     try:
         lock.acquire(timeout=WAIT_SECONDS, poll_interval=POLL_SECONDS)
     except filelock.Timeout:
-        raise ConfigError(f"another build of this project{holder} has held {path} for more "
+        raise ConfigError(f"another run writing this project{holder} has held {path} for more "
                           f"than {WAIT_SECONDS:.0f} s; let it finish or stop it, then run "
                           "this again") from None
 

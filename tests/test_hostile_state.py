@@ -175,7 +175,7 @@ def test_concurrent_builds_never_break_each_other(mini):
     assert [b.returncode for b in builds] == [0, 0], errors
     assert missing == 0, f"site/index.html was missing in {missing} polls"
     assert not any("Traceback" in e for e in errors), errors
-    assert any("waiting for another build of this project (pid " in e for e in errors), errors
+    assert any("waiting for another run writing this project (pid " in e for e in errors), errors
     assert _tree(mini / "site") == complete
     assert not list(mini.glob(".site.*")), "staging folders left behind"
 
@@ -186,7 +186,7 @@ def test_a_build_that_waits_too_long_stops_with_a_clear_error(mini, cli, monkeyp
     with lock.BuildLock(mini):
         run = cli(mini, "render")
     assert run.code == 2
-    assert "another build of this project" in run.err and "Traceback" not in run.err
+    assert "another run writing this project" in run.err and "Traceback" not in run.err
     assert not (mini / "build" / "docs").exists()
 
 
@@ -269,5 +269,36 @@ def test_a_plain_mkdocs_build_waits_for_a_factbase_build(mini, tmp_path):
         time.sleep(3)
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
-    assert f"waiting for another build of this project (pid {os.getpid()})" in err
+    assert f"waiting for another run writing this project (pid {os.getpid()})" in err
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+# Finding 8: concurrent writers keep every record ------------------------------
+
+def _at_once(mini: Path, commands: list[list[str]]) -> list[subprocess.CompletedProcess]:
+    runs = [subprocess.Popen([sys.executable, "-m", "factbase", *command], cwd=mini,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for command in commands]
+    return [subprocess.CompletedProcess(run.args, run.wait(timeout=300), *run.communicate())
+            for run in runs]
+
+
+def test_concurrent_new_runs_keep_every_record(mini):
+    titles = [f"Smile status report {n}" for n in range(6)]
+    runs = _at_once(mini, [["new", "source", "--title", title, "--publisher", "esa",
+                            "--url", f"https://example.org/report-{n}", "--kind", "report",
+                            "--published", "2026-03"] for n, title in enumerate(titles)])
+    for run in runs:
+        assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    text = (mini / "facts/sources/esa.yaml").read_text()
+    assert all(f"title: {title}" in text for title in titles), text
+
+
+def test_concurrent_cite_runs_keep_every_citation(mini):
+    facts = ["smile-partner-esa", "smile-partner-cas", "smile-launch-vehicle", "smile-carries-sxi"]
+    runs = _at_once(mini, [["cite", fact, "--source", "esa-launch-contract-2024",
+                            "--locator", f"paragraph {n}"] for n, fact in enumerate(facts)])
+    for run in runs:
+        assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    text = (mini / "facts/claims/smile.yaml").read_text()
+    assert all(f"locator: paragraph {n}" in text for n in range(len(facts))), text
