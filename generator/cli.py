@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from collections.abc import Sequence
 
-from . import __version__, project, report
+from . import __version__, escaping, project, report
 from .tools import cite, explain, new, writeback
 from .loading import files
 from .links import command as links
@@ -204,7 +204,8 @@ def _render(config: Config, args: argparse.Namespace) -> bool:
     except RenderError as err:
         sys.stdout.write(report.text([err.diagnostic]))
         return False
-    print(f"Rendered {stats.written + stats.unchanged} files into {config.docs_dir} "
+    into = escaping.line(str(config.docs_dir))
+    print(f"Rendered {stats.written + stats.unchanged} files into {into} "
           f"({stats.written} written, {stats.removed} removed) "
           f"in {time.perf_counter() - started:.2f} s.", file=sys.stderr)
     return True
@@ -235,10 +236,11 @@ def _build(config: Config, args: argparse.Namespace) -> int:
     try:
         engine.build(config, site_dir)
     except engine.BuildFailed as err:
-        print(f"factbase: MkDocs build failed: {err}\n"
-              "factbase: the previous site is unchanged.", file=sys.stderr)
+        print(escaping.log(f"factbase: MkDocs build failed: {err}\n"
+                           "factbase: the previous site is unchanged."), file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"Built the site into {site_dir} in {time.perf_counter() - started:.2f} s.",
+    print(f"Built the site into {escaping.line(str(site_dir))} in "
+          f"{time.perf_counter() - started:.2f} s.",
           file=sys.stderr)
     return EXIT_OK
 
@@ -256,11 +258,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     for fact, due in found:
         where = f"{fact.span.path}:{fact.at('review_after').line}:{fact.at('review_after').col}"
         if due:
-            print(f"{where}: due: '{fact.id}' was due for review after {fact.review_after}")
+            print(escaping.line(f"{where}: due: '{fact.id}' was due for review after "
+                                f"{fact.review_after}"))
         else:
             days = (last_day(fact.review_after) - today).days
-            print(f"{where}: coming due: '{fact.id}' is due for review after "
-                  f"{fact.review_after} (in {days} day{'s' * (days != 1)})")
+            print(escaping.line(f"{where}: coming due: '{fact.id}' is due for review after "
+                                f"{fact.review_after} (in {days} day{'s' * (days != 1)})"))
     due = sum(d for _, d in found)
     coming = len(found) - due
     if found:
@@ -326,7 +329,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         fresh = writeback.commit(config, before, edit, what, _again(["new", args.what], draft))
     if fresh is None:
         return EXIT_PROBLEMS
-    print(f"Added {draft.kind} '{ident}' to {_shown(edit.path, config)}.", file=sys.stderr)
+    print(escaping.line(f"Added {draft.kind} '{ident}' to {_shown(edit.path, config)}."),
+          file=sys.stderr)
     nxt = {"source": f"cite it: factbase new fact --source {ident} …, or factbase cite FACT "
                      f"--source {ident} --locator …",
            "entity": f"add what the sources say: factbase new fact --subject {ident} …",
@@ -367,8 +371,8 @@ def cmd_cite(args: argparse.Namespace) -> int:
                                  _again(["cite", fact.id], draft))
     if fresh is None:
         return EXIT_PROBLEMS
-    print(f"Added a citation of '{draft.values['source']}' to fact '{fact.id}' in "
-          f"{_shown(edit.path, config)}.", file=sys.stderr)
+    print(escaping.line(f"Added a citation of '{draft.values['source']}' to fact '{fact.id}' "
+                        f"in {_shown(edit.path, config)}."), file=sys.stderr)
     return _verdict(config, edit, fresh)
 
 
@@ -400,13 +404,14 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     broken = [r for r in results if r.after is None]
     changed = [r for r in results if r.changed]
     for r in broken:
-        print(f"{_shown(r.path, config)}: not formatted: {r.problem}", file=sys.stderr)
+        print(escaping.line(f"{_shown(r.path, config)}: not formatted: {r.problem}"),
+              file=sys.stderr)
     for r in changed:
         if args.check:
-            print(f"would reformat {_shown(r.path, config)}")
+            print(escaping.line(f"would reformat {_shown(r.path, config)}"))
         else:
             r.path.write_text(r.after, encoding="utf-8")
-            print(f"reformatted {_shown(r.path, config)}")
+            print(escaping.line(f"reformatted {_shown(r.path, config)}"))
     verb = "would be reformatted" if args.check else "reformatted"
     print(f"{len(changed)} of {len(results)} files {verb}.", file=sys.stderr)
     return EXIT_PROBLEMS if broken or (args.check and changed) else EXIT_OK
@@ -481,7 +486,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except ConfigError as err:
-        print(f"factbase: error: {err}", file=sys.stderr)
+        print(escaping.log(f"factbase: error: {err}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("factbase: interrupted", file=sys.stderr)

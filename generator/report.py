@@ -4,12 +4,12 @@ annotations and for code scanning (SARIF 2.1.0)."""
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from . import escaping
 from .diagnostics import REMINDERS, Diagnostic, by_importance, fails_strict, summarised
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -35,23 +35,15 @@ def render(diagnostics: Sequence[Diagnostic], fmt: str, files: int = 0,
     return {"text": text, "github": github, "sarif": sarif}[fmt](diagnostics, files)
 
 
-# What a terminal would obey rather than show (controls, and line breaks that
-# would start a forged diagnostic line), what reorders or hides text, and what
-# cannot be encoded at all (lone surrogates, as in an undecodable file name).
-# Loading refuses these in fact files (E108); paths, messages quoting other
-# input and reasons still pass through here, so they are escaped as well.
-_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
-                         "\u2060-\u2069\ufeff\ud800-\udfff]")
-
-
-def shown(value: str) -> str:
-    """Text safe to print: each unshowable character as an escape like \\x1b or \\u202e."""
-    return _UNSHOWABLE.sub(lambda m: ascii(m[0])[1:-1], value)
+# Paths, messages quoting other input and reasons are escaped for the
+# terminal and for GitHub's runner here (see escaping.py); loading already
+# refuses unshowable characters in fact files (E108).
+shown = escaping.terminal
 
 
 def ignored_text(ignored: Sequence) -> str:
     """The warnings facts set aside, each with the reason the fact gives."""
-    return "".join(shown(f"{i.diagnostic.path}:{i.diagnostic.line}:{i.diagnostic.col}: "
+    return "".join(escaping.line(f"{i.diagnostic.path}:{i.diagnostic.line}:{i.diagnostic.col}: "
                          f"{i.diagnostic.code} ignored: {i.diagnostic.message} "
                          f"(reason: {i.reason})") + "\n"
                    for i in ignored)
@@ -61,7 +53,7 @@ def text(diagnostics: Sequence[Diagnostic], files: int = 0) -> str:
     lines = []
     for d in diagnostics:
         line = f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}"
-        lines.append(shown(line + (f" ({d.hint})" if d.hint else "")))
+        lines.append(escaping.line(line + (f" ({d.hint})" if d.hint else "")))
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -174,7 +166,7 @@ def _sarif_result(d: Diagnostic, rule: int) -> dict:
 
 
 def _data(value: str) -> str:
-    return shown(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    return escaping.line(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _prop(value: str) -> str:

@@ -13,7 +13,7 @@ import re
 import sys
 from typing import TYPE_CHECKING
 
-from .. import project, report
+from .. import escaping, project, report
 from ..config import ConfigError, load_config
 from ..diagnostics import Diagnostic
 from .store import (LOCK_FILE, Cache, lock_changes, merge_lock, read_exclusions,
@@ -105,8 +105,8 @@ def cmd_links(args: argparse.Namespace) -> int:
 def _print(found: list[Diagnostic], fmt: str, files: int, info: list[str], counts: str) -> None:
     sys.stdout.write(report.render(found, fmt, files))
     for line in info:
-        print(f"note: {line}", file=sys.stderr)
-    print(counts, file=sys.stderr)
+        print(escaping.line(f"note: {line}"), file=sys.stderr)
+    print(escaping.line(counts), file=sys.stderr)
     if fmt == "text":
         print(report.summary(found, files), file=sys.stderr)
 
@@ -118,4 +118,4 @@ def _update_lock(root, lock: dict, results: Results, fmt: str) -> None:
     out = sys.stdout if fmt == "text" else sys.stderr
     print(f"{LOCK_FILE}: {len(changes) or 'no'} change(s)", file=out)
     for line in changes:
-        print(f"  {line}", file=out)
+        print(escaping.line(f"  {line}"), file=out)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from collections.abc import Callable
 
+from .. import escaping
 from ..model import Fact, FactBase, PartialDate, Source
 from ..values import typed_value
 
@@ -187,6 +188,10 @@ def _csv(table: Table, rows: list[dict[str, Any]]) -> str:
 
 
 def _cell(value: Any) -> str:
+    """A cell as text; text a spreadsheet would run as a formula gets a leading
+    `'` (escaping.csv_cell; the data page says so)."""
+    if isinstance(value, str):
+        return escaping.csv_cell(value)
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -88,7 +88,7 @@ def commit(config, before, edit: Edit, what: str, again: str) -> list[Diagnostic
     returned (None: the edit was undone)."""
     import sys
 
-    from .. import project, report
+    from .. import escaping, project, report
     edit.write()
     try:
         after = project.check(config)
@@ -105,7 +105,7 @@ def commit(config, before, edit: Edit, what: str, again: str) -> list[Diagnostic
     shown = shown_path(edit.path, config.root)
     for item in (where(edit, shown, d) for d in errors):
         line = item.text(what) if isinstance(item, Rejected) else report.text([item]).rstrip("\n")
-        print(report.shown(line))
+        print(escaping.line(line))
     print(f"factbase: the {what} was not added and nothing was written; fix the problems "
-          f"above and run the command again:\n  {report.shown(again)}", file=sys.stderr)
+          f"above and run the command again:\n  {escaping.line(again)}", file=sys.stderr)
     return None
