@@ -37,13 +37,14 @@ def test_check_output_forges_no_workflow_command(mini, cli):
 
 def test_review_shows_a_hostile_file_name_escaped(mini, cli):
     name = "a\n::error file=README.md::Forged\x1b[2J```.yaml"
-    write(mini, f"facts/claims/{name}",
-          "subject: smile\nfacts:\n  - id: smile-partner-extra\n    property: partner\n"
-          "    object: cas\n    review_after: 2026-01-01\n    cite:\n"
-          "      - source: esa-smile-factsheet\n        locator: annex\n")
+    smile = mini / "facts/claims/smile.yaml"
+    text = smile.read_text().replace("    object: vega-c\n",
+                                     "    object: vega-c\n    review_after: 2026-01-01\n", 1)
+    smile.unlink()
+    write(mini, f"facts/claims/{name}", text)
     run = cli(mini, "review", "--within", "28")
     output = run.out + run.err
-    assert "Forged" in output and "Traceback" not in output
+    assert "due: 'smile-launch-vehicle'" in output and "Forged" in output, output
     assert commands(output) == [] and "\x1b" not in output
     assert not any(line.lstrip().startswith(FENCE_OR_COMMAND) for line in output.splitlines())
 
