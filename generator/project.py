@@ -306,7 +306,11 @@ def render(config: Config, base: FactBase) -> WriteStats:
             generated = render_site(base, site_options(config), _page_templates(pages))
             # A hand-written page replaces the generated page at the same path.
             written = generated | asset_files() | _hand_written(pages, config.root)
-            return sync(_with_front_matter(written, config), config.docs_dir)
+            stats = sync(_with_front_matter(written, config), config.docs_dir)
+            # The theme's additions, for engines that run no plugin (Zensical's custom_dir).
+            from .site import theme
+            sync(theme.common_files(), config.docs_dir.parent / theme.FOLDER)
+            return stats
         except files.Refused as err:
             raise RenderError(err.diagnostic) from None
         except WriteFailed as err:
