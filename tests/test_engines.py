@@ -120,3 +120,47 @@ def test_every_engine_gives_the_same_policy_allowing_just_the_scripts_the_page_r
                 pages(sites["mkdocs"])[page] if engine != "mkdocs" else text), (engine, page)
             allowed = set(re.findall(r"'sha256-([^']*)'", CSP.findall(text)[0]))
             assert allowed == hashes_needed(text), (engine, page)
+
+
+HLJS = "window.hljs = {highlightAll() {}, initHighlightingOnLoad() {}, highlightElement() {}};"
+
+
+def test_mkdocs_own_theme_runs_its_scripts_under_the_policy(mini, cli, tmp_path):
+    """MkDocs' default theme with the plugin: the policy lets the theme's own
+    scripts (inline ones and its highlight.js) run, so Chromium reports no
+    Content Security Policy violation on any page kind."""
+    import functools
+    import http.server
+    import threading
+    from playwright.sync_api import sync_playwright
+    from test_browser import ARGS, CHROMIUM, _Quiet
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("theme:\n  name: material\n  font: false\n",
+                                                 "theme:\n  name: mkdocs\n"))
+    assert "name: mkdocs" in config.read_text()
+    assert cli(mini, "build").code == 0
+    site = mini / "site"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    local = f"http://127.0.0.1:{server.server_address[1]}"
+    violations, pages_seen = [], 0
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page()
+            # Nothing leaves the machine: the theme's CDN script is answered
+            # here (a stand-in for highlight.js), after the policy allowed it.
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(local)
+                       else route.fulfill(status=200, content_type="text/javascript", body=HLJS))
+            page.on("console", lambda m: violations.append(m.text)
+                    if "Content Security Policy" in m.text else None)
+            page.on("pageerror", lambda e: violations.append(str(e)))
+            for path in ("/", "/missions/smile/", "/sources/", "/data/", "/404.html"):
+                page.goto(local + path)
+                page.wait_for_load_state("load")
+                pages_seen += 1
+            browser.close()
+    finally:
+        server.shutdown()
+    assert pages_seen == 5 and violations == []
