@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 clean, 1 problems found, 2 usage or configuration error. "
                "Run 'factbase COMMAND --help' for a command's options.")
     parser.add_argument("--version", action="version", version=f"factbase {__version__}")
+    # Shell completion from this parser (shtab): `factbase --print-completion bash`.
+    import shtab
+    shtab.add_argument_to(parser, ["--print-completion"])
     parser.add_argument("-f", "--config-file", type=Path, metavar="FILE",
                         help="the project's mkdocs.yml (default: found from the current folder up)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
