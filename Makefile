@@ -1,15 +1,22 @@
 # Two entry points, each doing its own set-up on a fresh machine:
-#   make site   - check the facts and build the site into site/
-#   make test   - run the whole test suite (what CI runs)
+#   make site   - check the facts and build the site into site/ (installs what building needs)
+#   make test   - run the whole test suite (what CI runs; adds the test extra)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
 .PHONY: site test check serve browser axe actionlint clean
 
+# The runtime only: MkDocs, Material and what the facts need (no test tools).
 $(BIN)/factbase: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	touch $@
+
+# The test extra on top: pytest, playwright, ProperDocs, Zensical, ruff, ...
+TESTDEPS := $(VENV)/.test-extra
+$(TESTDEPS): $(BIN)/factbase
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
@@ -43,7 +50,7 @@ site: $(BIN)/factbase
 serve: $(BIN)/factbase
 	$(BIN)/factbase serve
 
-test: $(BIN)/factbase browser $(AXE) $(ACTIONLINT)
+test: $(TESTDEPS) browser $(AXE) $(ACTIONLINT)
 	$(BIN)/python -m pytest
 
 clean:

@@ -6,8 +6,8 @@ repository's `generator/` folder; it installs and imports as `factbase`):
     loading/    YAML text → position-carrying nodes → fields → one FactBase
     checks/     one module per consistency check, each yielding Diagnostics
     rendering/  FactBase → Markdown pages, diagrams and data files, written atomically
-    site/       the engine (MkDocs) on the rendered tree, the MkDocs plugin,
-                parallel conversion, page hardening, the internal link check
+    site/       the engine (MkDocs) on the rendered tree, the MkDocs plugin, the theme
+                templates, `postprocess` (CSP, search index, internal link check)
     links/      `factbase links`: fetch, run, store and report source checks
     tools/      contributor commands: init, new, fmt, explain, the editor schema
 
@@ -49,7 +49,7 @@ MOVED = {
     "files": "loading.files",
     "markup": "rendering.markup", "pages": "rendering.pages", "diagrams": "rendering.diagrams",
     "exports": "rendering.exports", "writer": "rendering.writer", "render": "rendering.render",
-    "engine": "site.engine", "mkdocs_plugin": "site.plugin", "mkdocs_convert": "site.convert",
+    "engine": "site.engine", "mkdocs_plugin": "site.plugin",
     "sitelinks": "site.sitelinks", "hardening": "site.hardening",
     "linkcheck_http": "links.http", "linkcheck_report": "links.report",
     "linkcheck_run": "links.run", "linkcheck_store": "links.store", "linkcheck_text": "links.text",

@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 clean, 1 problems found, 2 usage or configuration error. "
                "Run 'factbase COMMAND --help' for a command's options.")
     parser.add_argument("--version", action="version", version=f"factbase {__version__}")
+    # Shell completion from this parser (shtab): `factbase --print-completion bash`.
+    import shtab
+    shtab.add_argument_to(parser, ["--print-completion"])
     parser.add_argument("-f", "--config-file", type=Path, metavar="FILE",
                         help="the project's mkdocs.yml (default: found from the current folder up)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -77,6 +80,20 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where to write the site (default: site_dir from mkdocs.yml)")
     _check_options(build)
     build.set_defaults(run=cmd_build)
+
+    postprocess = commands.add_parser(
+        "postprocess", help="finish a built site: CSP, search index, internal link check",
+        description="The post-build step for what needs the finished HTML: a Content Security "
+                    "Policy on every page (allowing only the theme's own scripts), the tuned "
+                    "search index, and the internal link check (exit 1 on a broken link). The "
+                    "MkDocs plugin runs it under MkDocs and ProperDocs; run it yourself after "
+                    "'zensical build'. Running it twice changes nothing.")
+    postprocess.add_argument("site_dir", type=Path, metavar="SITE_DIR", help="the built site")
+    postprocess.add_argument("--engine", choices=("mkdocs", "properdocs", "zensical"),
+                             default="mkdocs",
+                             help="the engine that built it, whose theme templates the policy "
+                                  "allows (default: mkdocs)")
+    postprocess.set_defaults(run=cmd_postprocess)
 
     links.register(commands)
 
@@ -243,6 +260,21 @@ def _build(config: Config, args: argparse.Namespace) -> int:
           f"{time.perf_counter() - started:.2f} s.",
           file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_postprocess(args: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+    from .site.postprocess import engine_template_dirs, postprocess
+    config = load_config(config_file=args.config_file)
+    if not args.site_dir.is_dir():
+        raise ConfigError(f"{args.site_dir}: no such folder (build the site first)")
+    done = postprocess(args.site_dir, engine_template_dirs(args.engine, config.mkdocs_file),
+                       urlsplit(config.site_url).path or "/")
+    for link in done.broken:
+        print(f"{link.page}: broken link '{link.target}': {link.reason}", file=sys.stderr)
+    print(f"Postprocessed {done.pages} page(s) in {args.site_dir}; "
+          f"{len(done.broken)} broken internal link(s).", file=sys.stderr)
+    return EXIT_PROBLEMS if done.broken else EXIT_OK
 
 
 def cmd_review(args: argparse.Namespace) -> int:

@@ -341,7 +341,12 @@ def render(config: Config, base: FactBase) -> WriteStats:
             generated = render_site(base, site_options(config), _page_templates(pages))
             # A hand-written page replaces the generated page at the same path.
             written = generated | asset_files() | _hand_written(pages, config.root)
-            return sync(written, out_dir)
+            stats = sync(_with_front_matter(written, config), out_dir)
+            # The theme's additions, for engines that run no plugin (Zensical's custom_dir).
+            from .site import theme
+            theme_dir = folder(config.root, out_dir.parent / theme.FOLDER, "the theme folder")
+            sync(theme.common_files(), theme_dir)
+            return stats
         except files.Refused as err:
             raise RenderError(err.diagnostic) from None
         except Collision as err:
@@ -352,6 +357,25 @@ def render(config: Config, base: FactBase) -> WriteStats:
                                             f"{shown}: {err.reason}", "free some space or "
                                             "fix the folder's permissions, then run again")) \
                 from None
+
+
+def _with_front_matter(jobs: dict[str, Callable], config: Config) -> dict[str, Callable]:
+    """Every page's metadata completed at render time (rendering.frontmatter),
+    so that engines without the plugin print the same <head>."""
+    def completed(job: Callable) -> Callable:
+        return partial(_complete, job, config.site_url, config.options.licence_url)
+    return {path: completed(job) if path.endswith(".md") else job for path, job in jobs.items()}
+
+
+def _complete(job: Callable, site_url: str, licence_url: str | None) -> str | bytes:
+    from .rendering.frontmatter import complete
+    text = job()
+    if isinstance(text, bytes):  # a hand-written page, copied
+        try:
+            return complete(text.decode("utf-8"), site_url, licence_url).encode("utf-8")
+        except UnicodeDecodeError:  # MkDocs reports it, with the page's name
+            return text
+    return complete(text, site_url, licence_url)
 
 
 def _pages(config: Config) -> dict[str, Path]:

@@ -99,66 +99,6 @@ def test_mkdocs_failure_keeps_the_previous_site(mini, cli):
     assert tree_digest(mini / "site") == before
 
 
-def _converting_in_workers(monkeypatch, spread: bool) -> list[str]:
-    """Make the plugin convert pages in workers (or not); returns the pages
-    that MkDocs took from a worker's conversion."""
-    from factbase.site import convert as mkdocs_convert
-    from factbase import parallel
-    monkeypatch.setattr(parallel, "MIN_JOBS", 1)
-    monkeypatch.setattr(parallel, "workers", lambda: 2 if spread else 1)
-    taken: list[str] = []
-    use = mkdocs_convert.use
-    monkeypatch.setattr(mkdocs_convert, "use",
-                        lambda page, done: (taken.append(page.file.src_uri), use(page, done)))
-    import factbase.site.plugin as plugin_module
-    monkeypatch.setattr(plugin_module, "use", mkdocs_convert.use)
-    return taken
-
-
-def test_pages_converted_in_workers_make_the_same_site(mini, cli, monkeypatch, tmp_path):
-    _converting_in_workers(monkeypatch, spread=False)
-    assert cli(mini, "build", "--site-dir", str(tmp_path / "serial")).code == 0
-    taken = _converting_in_workers(monkeypatch, spread=True)
-    assert cli(mini, "build", "--site-dir", str(tmp_path / "workers")).code == 0
-    assert "missions/smile.md" in taken and "index.md" in taken
-    assert tree_digest(tmp_path / "workers") == tree_digest(tmp_path / "serial")
-
-
-def test_warnings_from_pages_converted_in_workers_fail_a_strict_build(mini, cli, monkeypatch):
-    """MkDocs' link warnings raised while converting in a worker are logged
-    once, in the main process, and count in strict mode."""
-    write(mini, "pages/broken-link.md", "# Broken\n\n[missing](no-such-page.md)\n")
-    runs = {}
-    for spread in (False, True):
-        taken = _converting_in_workers(monkeypatch, spread)
-        runs[spread] = cli(mini, "build")
-        assert runs[spread].code == 1 and "MkDocs build failed" in runs[spread].err
-    assert "broken-link.md" in taken
-    warnings = {spread: [line for line in run.err.splitlines() if "no-such-page.md" in line]
-                for spread, run in runs.items()}
-    assert len(warnings[True]) == 1 and warnings[True] == warnings[False]
-
-
-def test_pages_are_not_converted_ahead_when_another_plugin_changes_them(monkeypatch):
-    """Another plugin's page_markdown (or pre_page) handler would be skipped."""
-    from types import SimpleNamespace
-    from factbase.site import convert as mkdocs_convert
-    from factbase import parallel
-    monkeypatch.setattr(parallel, "workers", lambda: 2)
-
-    class Plugin:
-        def on_pre_page(self, page, **kw): return page
-        def on_page_markdown(self, markdown, **kw): return markdown
-
-    ours, other = Plugin(), Plugin()
-    config = SimpleNamespace(plugins=SimpleNamespace(events={
-        "pre_page": [ours.on_pre_page], "page_markdown": []}))
-    assert mkdocs_convert.worth_it(config, ours, parallel.MIN_JOBS)
-    assert not mkdocs_convert.worth_it(config, ours, parallel.MIN_JOBS - 1)
-    config.plugins.events["page_markdown"].append(other.on_page_markdown)
-    assert not mkdocs_convert.worth_it(config, ours, parallel.MIN_JOBS)
-
-
 def test_site_dir_option(mini, cli, tmp_path):
     target = tmp_path / "elsewhere"
     assert cli(mini, "build", "--site-dir", str(target)).code == 0

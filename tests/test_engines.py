@@ -1,46 +1,166 @@
-"""The rendered tree on Zensical, the Material team's successor to MkDocs.
-
-Zensical reads mkdocs.yml but runs no MkDocs plugins, so it builds the tree
-`factbase render` wrote, without the plugin's nav, inert titles or Content
-Security Policy. The pages differ byte for byte (another theme build), so
-what is compared is what readers and links rely on: the same pages, and on
-each page the same anchors (theme-internal ids, which start with "__", aside).
+"""The shipped base on every engine: MkDocs 1.6 + Material (through
+`factbase build`), ProperDocs + Material (its own command, the plugin doing
+the work), and Zensical 0.0.73 (no plugins: `factbase render`, `zensical
+build` with the rendered `factbase-theme/` as its custom_dir, then `factbase
+postprocess`). Each must give the same pages, the same anchors on each page
+(theme-internal ids, which start with "__", aside), the same metadata (meta
+description, link previews, JSON-LD) and a Content Security Policy of the
+same directives that allows exactly the inline scripts the page runs.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
+import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO
 
 ANCHOR = re.compile(r'\sid="([^"_][^"]*)"')
+CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+META = re.compile(r'<meta (?:name|property)="((?:og:|twitter:|description)[^"]*)" content="([^"]*)">')
+LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+INLINE = re.compile(r"<script(?![^>]*\ssrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>(.*?)</script>",
+                    re.S)
+SITE_URL = "https://example.org/factbase/"
+BIN = Path(sys.executable).parent
 
 
-def pages(site: Path) -> dict[str, set[str]]:
-    return {p.relative_to(site).as_posix(): set(ANCHOR.findall(p.read_text(encoding="utf-8")))
-            for p in site.rglob("*.html")}
+def run(command: list, cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    done = subprocess.run([str(c) for c in command], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
+    assert "Traceback" not in done.stderr
+    return done
 
 
-def test_zensical_builds_the_same_pages_and_anchors(tmp_path):
-    project = tmp_path / "p"
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> dict[str, Path]:
+    project = tmp_path_factory.mktemp("engines") / "p"
     for name in ("facts", "templates", "site_src"):
         shutil.copytree(REPO / name, project / name)
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    done = subprocess.run([sys.executable, "-m", "factbase", "build"], cwd=project,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    config = (project / "mkdocs.yml").read_text().replace("site_dir: site", "site_dir: zsite")
+    (project / "build" / "docs").mkdir(parents=True)
+    env = {**os.environ, "FACTBASE_SITE_URL": SITE_URL, "SOURCE_DATE_EPOCH": "1796601600"}
+    for tool in ("properdocs", "zensical"):
+        assert (BIN / tool).exists(), f"{tool} is not installed (it is in the test extra)"
+    run([BIN / "factbase", "build", "-d", project / "mkdocs-site"], project, env)
+    run([BIN / "properdocs", "build", "-d", project / "properdocs-site"], project, env)
+    config = (project / "mkdocs.yml").read_text()
+    config = config.replace("site_dir: site", "site_dir: zensical-site").replace(
+        "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: build/factbase-theme\n")
+    assert "custom_dir" in config
     (project / "zensical.yml").write_text(config)
-    zensical = Path(sys.executable).with_name("zensical")
-    assert zensical.exists(), "zensical is not installed (it is in the test extras)"
-    done = subprocess.run([str(zensical), "build", "-f", "zensical.yml"], cwd=project,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout + done.stderr
-    ours, theirs = pages(project / "site"), pages(project / "zsite")
-    assert sorted(set(ours) ^ set(theirs)) == []
-    missing = {page: sorted(ours[page] - theirs[page]) for page in ours if ours[page] - theirs[page]}
-    assert missing == {}
+    run([BIN / "factbase", "render"], project, env)
+    run([BIN / "zensical", "build", "-f", "zensical.yml"], project, env)
+    post = subprocess.run([BIN / "factbase", "postprocess", "zensical-site", "--engine", "zensical"],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    assert "Traceback" not in post.stderr and "Postprocessed 188 page(s)" in post.stderr, post.stderr
+    return {engine: project / f"{engine}-site" for engine in ("mkdocs", "properdocs", "zensical")}
+
+
+def pages(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(site.rglob("*.html"))}
+
+
+def metadata(text: str) -> tuple:
+    """What a parser reads: entity-escaped values as the text they stand for
+    (Zensical's template engine escapes `/` too)."""
+    ld = [json.loads(block) for block in LD.findall(text)]
+    return sorted({(name, html.unescape(value)) for name, value in META.findall(text)}), ld
+
+
+def policy_without_hashes(text: str) -> str:
+    found = CSP.findall(text)
+    assert len(found) == 1, "one policy per page"
+    return re.sub(r" 'sha256-[^']*'", "", found[0])
+
+
+def hashes_needed(text: str) -> set[str]:
+    return {base64.b64encode(hashlib.sha256(body.strip().encode()).digest()).decode()
+            for body in INLINE.findall(text) if body.strip()}
+
+
+def test_every_engine_builds_the_same_pages_and_anchors(sites):
+    built = {engine: pages(site) for engine, site in sites.items()}
+    mkdocs = built.pop("mkdocs")
+    assert len(mkdocs) >= 188
+    for engine, theirs in built.items():
+        assert sorted(set(mkdocs) ^ set(theirs)) == [], engine
+        missing = {page: sorted(set(ANCHOR.findall(text)) - set(ANCHOR.findall(theirs[page])))
+                   for page, text in mkdocs.items()}
+        assert {page: ids for page, ids in missing.items() if ids} == {}, engine
+
+
+def test_every_engine_gives_the_same_metadata(sites):
+    built = {engine: pages(site) for engine, site in sites.items()}
+    mkdocs = built.pop("mkdocs")
+    smile = metadata(mkdocs["missions/smile/index.html"])
+    assert ("og:url", SITE_URL + "missions/smile/") in smile[0] and smile[1][0]["@type"] == "WebPage"
+    for engine, theirs in built.items():
+        differ = [page for page in mkdocs if page != "404.html"
+                  and metadata(mkdocs[page]) != metadata(theirs[page])]
+        assert differ == [], engine
+
+
+def test_every_engine_gives_the_same_policy_allowing_just_the_scripts_the_page_runs(sites):
+    for engine, site in sites.items():
+        for page, text in pages(site).items():
+            assert policy_without_hashes(text) == policy_without_hashes(
+                pages(sites["mkdocs"])[page] if engine != "mkdocs" else text), (engine, page)
+            allowed = set(re.findall(r"'sha256-([^']*)'", CSP.findall(text)[0]))
+            assert allowed == hashes_needed(text), (engine, page)
+
+
+HLJS = "window.hljs = {highlightAll() {}, initHighlightingOnLoad() {}, highlightElement() {}};"
+
+
+def test_mkdocs_own_theme_runs_its_scripts_under_the_policy(mini, cli, tmp_path):
+    """MkDocs' default theme with the plugin: the policy lets the theme's own
+    scripts (inline ones and its highlight.js) run, so Chromium reports no
+    Content Security Policy violation on any page kind."""
+    import functools
+    import http.server
+    import threading
+    from playwright.sync_api import sync_playwright
+    from test_browser import ARGS, CHROMIUM, _Quiet
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("theme:\n  name: material\n  font: false\n",
+                                                 "theme:\n  name: mkdocs\n"))
+    assert "name: mkdocs" in config.read_text()
+    assert cli(mini, "build").code == 0
+    site = mini / "site"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    local = f"http://127.0.0.1:{server.server_address[1]}"
+    violations, pages_seen = [], 0
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page()
+            # Nothing leaves the machine: the theme's CDN script is answered
+            # here (a stand-in for highlight.js), after the policy allowed it.
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(local)
+                       else route.fulfill(status=200, content_type="text/javascript", body=HLJS))
+            page.on("console", lambda m: violations.append(m.text)
+                    if "Content Security Policy" in m.text else None)
+            page.on("pageerror", lambda e: violations.append(str(e)))
+            for path in ("/", "/missions/smile/", "/sources/", "/data/", "/404.html"):
+                page.goto(local + path)
+                page.wait_for_load_state("load")
+                pages_seen += 1
+            browser.close()
+    finally:
+        server.shutdown()
+    assert pages_seen == 5 and violations == []

@@ -24,7 +24,6 @@ from conftest import REPO
 from factbase.loading.loader import load
 from factbase.rendering import changes, feed
 from factbase.rendering.render import SiteOptions, render_site
-from factbase.site.metadata import json_ld
 from test_browser import ARGS, ARTIFACTS, CHROMIUM, _Quiet, browser  # noqa: F401 (fixture)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -121,10 +120,23 @@ def test_link_previews_and_json_ld(site):
 
 
 def test_json_ld_text_cannot_close_its_script_element():
-    hostile = {"name": "</script><script>alert(1)</script><!-- & >"}
-    text = json_ld(hostile)
-    assert "<" not in text and ">" not in text and "&" not in text
-    assert json.loads(text) == hostile
+    """The head partial, rendered as MkDocs renders templates (no autoescape),
+    with hostile text in every field it prints."""
+    import jinja2
+    from types import SimpleNamespace
+    from factbase.site.theme import THEME
+    hostile = "</script><script>alert(1)</script><!-- & > \" '"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(THEME)))
+    page = SimpleNamespace(title=hostile, canonical_url="https://example.org/p/",
+                           meta={"description": hostile, "updated": hostile,
+                                 "citations": [{"name": hostile, "url": hostile}]})
+    config = SimpleNamespace(site_name=hostile, site_description=hostile, site_url="https://example.org/")
+    out = env.get_template("factbase/head.html").render(page=page, config=config)
+    assert "<script>alert" not in out and "<!--" not in out
+    for tag in re.findall(r"<meta [^>]*>", out):
+        assert tag.count('"') == 4, tag  # the value stays inside its quotes
+    data = _json_ld(out)
+    assert data["description"] == hostile and data["citation"][0]["name"] == hostile
 
 
 def test_robots_txt_points_at_the_sitemap(site):

@@ -30,8 +30,27 @@ def run(*command, cwd: Path, env=None) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    run(sys.executable, "-m", "build", "--outdir", out, REPO, cwd=REPO)
+    done = run(sys.executable, "-m", "build", "--outdir", out, REPO, cwd=REPO)
+    (out / "build.log").write_text(done.stdout + done.stderr)
     return out
+
+
+def test_the_build_gives_no_setuptools_warning(dist):
+    log = (dist / "build.log").read_text()
+    for warning in ("BuildBackendWarning", "is absent from the `packages` configuration",
+                    "SetuptoolsDeprecationWarning", "cannot be found"):
+        assert warning not in log
+
+
+def test_the_runtime_alone_is_consistent_and_has_no_test_tools(installed):
+    """The wheel's own dependencies (no extra): pip check is clean, and none
+    of the test extra's tools came along."""
+    done = run(installed / "python", "-m", "pip", "check", cwd=installed)
+    assert "No broken requirements found" in done.stdout
+    listed = run(installed / "python", "-m", "pip", "list", "--format", "freeze", cwd=installed).stdout
+    names = {line.split("==")[0].lower() for line in listed.splitlines()}
+    assert "mkdocs-factbase" in names and "mkdocs-material" in names
+    assert not names & {"pytest", "playwright", "zensical", "properdocs", "ruff", "hypothesis"}
 
 
 @pytest.fixture(scope="module")
@@ -39,14 +58,14 @@ def installed(dist, tmp_path_factory) -> Path:
     """A fresh venv with the wheel and its dependencies (the versions CI pins)."""
     home = tmp_path_factory.mktemp("venv") / "v"
     venv.create(home, with_pip=True)
-    wheel, = dist.glob("factbase-*.whl")
+    wheel, = dist.glob("mkdocs_factbase-*.whl")
     run(home / "bin/python", "-m", "pip", "install", "--quiet", "-c", REPO / "constraints.txt",
         wheel, cwd=dist)
     return home / "bin"
 
 
 def test_the_wheel_stands_alone(dist):
-    wheel, = dist.glob("factbase-*.whl")
+    wheel, = dist.glob("mkdocs_factbase-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("factbase/data/templates/entity.md.j2", "factbase/data/templates/_macros.j2",
                    "factbase/data/assets/factbase.css",
@@ -59,7 +78,7 @@ def test_the_wheel_stands_alone(dist):
 
 
 def test_the_sdist_has_no_half_test_suite(dist):
-    sdist, = dist.glob("factbase-*.tar.gz")
+    sdist, = dist.glob("mkdocs_factbase-*.tar.gz")
     names = tarfile.open(sdist).getnames()
     assert not any("/tests/" in n for n in names)
     assert any(n.endswith("/LICENSE") for n in names)

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from ..config import Config, ConfigError
 from ..containment import site_folder
 from ..gcpause import fewer_collections
-from .sitelinks import broken_links
+from .postprocess import postprocess
 
 
 class BuildFailed(Exception):
@@ -59,7 +59,8 @@ def build(config: Config, site_dir: Path, strict: bool = True) -> None:
             mkdocs_build(mk_config)
         if strict and counter.count:
             raise BuildFailed(f"{counter.count} warning(s) in strict mode")
-        _require_links_resolve(staging, urlsplit(config.site_url).path or "/")
+        if plugin is None:  # a mkdocs.yml without the plugin: its last step done here
+            _postprocess(staging, mk_config, urlsplit(config.site_url).path or "/")
     except MkDocsException as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(str(err) or type(err).__name__) from None
@@ -71,8 +72,8 @@ def build(config: Config, site_dir: Path, strict: bool = True) -> None:
     swap_in(staging, site_dir)
 
 
-def _require_links_resolve(site: Path, base_path: str = "/") -> None:
-    broken = broken_links(site, base_path)
+def _postprocess(site: Path, mk_config, base_path: str = "/") -> None:
+    broken = postprocess(site, mk_config.theme.dirs, base_path).broken
     for link in broken:
         print(f"{link.page}: broken link '{link.target}': {link.reason}", file=sys.stderr)
     if broken:

@@ -1,11 +1,12 @@
 """A thin MkDocs adapter: `plugins: - factbase` in mkdocs.yml.
 
-Under plain `mkdocs build` / `mkdocs serve` it checks and renders the facts
-before MkDocs reads the docs folder, lists each type's entity pages under
-that type's section in the nav, and watches facts/ and templates/. On
-sites of hundreds of pages it has MkDocs' Markdown conversion done on every
-core (factbase.site.convert). The work is done elsewhere; this class only
-calls it.
+Under plain `mkdocs build` / `mkdocs serve` (and ProperDocs) it checks and
+renders the facts before the engine reads the docs folder, lists each type's
+entity pages under that type's section in the nav, puts Factbase's templates
+on the theme's search path (`theme`), and at the end of the build runs
+`factbase postprocess` on the site (`postprocess`). It only uses the events
+MkDocs documents and the public attributes of its config: the work is done
+by plain functions that tests call directly.
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ from mkdocs.config.base import Config as MkConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import accessibility, hardening, metadata, search
+from urllib.parse import urlsplit
+
+from . import hardening
 from .. import project, report
 from ..config import ConfigError, load_config
 from ..lock import BuildLock
-from .convert import Converted, convert_all, use, worth_it
 from .nav import site_nav
 from .needs import add_what_pages_need
+from .postprocess import postprocess
+from .theme import with_factbase_dirs
 from ..rendering.render import RenderError
 
 
@@ -46,8 +50,6 @@ class FactbaseConfig(MkConfig):
 class FactbasePlugin(BasePlugin[FactbaseConfig]):
     prerendered = False  # set by `factbase build`, which has already rendered
     lock: BuildLock | None = None
-    converted: dict[str, Converted] = {}
-    theme_scripts: list = []
 
     def on_config(self, config):
         project_config = self._project(config)
@@ -64,41 +66,24 @@ class FactbasePlugin(BasePlugin[FactbaseConfig]):
         config.nav = expand_nav(site_nav(config.nav, Path(config.docs_dir), project_config),
                                 Path(config.docs_dir), project_config.options.nav_max_pages)
         add_what_pages_need(config)
-        self.theme_scripts = hardening.theme_scripts(config.theme.dirs)
+        theme = config.theme
+        theme.dirs[:] = with_factbase_dirs(theme.dirs, theme.name, theme.custom_dir)
         return config
-
-    def on_nav(self, nav, config, files):
-        pages = len(files.documentation_pages())
-        self.converted = convert_all(files, config) if worth_it(config, self, pages) else {}
-        return nav
-
-    def on_pre_page(self, page, config, files):
-        done = self.converted.pop(page.file.src_uri, None)
-        if done is not None:
-            use(page, done)
-        return page
 
     def on_page_content(self, html, page, config, files):
         hardening.inert_titles(page)  # before the search index and the theme read them
-        metadata.describe(page, html)
         return html
-
-    def on_post_page(self, output, page, config):
-        output = metadata.head(output, page, config, self.config.licence_url)
-        output = accessibility.named_landmarks(output)
-        return hardening.with_policy(output, self.theme_scripts)
-
-    def on_post_template(self, output_content, template_name, config):
-        if not template_name.endswith(".html"):  # sitemap.xml and the like
-            return output_content
-        output_content = metadata.unplug_repository_widget(output_content)  # 404.html
-        output_content = accessibility.named_landmarks(output_content)  # 404.html
-        return hardening.with_policy(output_content, self.theme_scripts)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config):
-        search.tune(Path(config.site_dir))
-        self._unlock()
+        try:
+            done = postprocess(Path(config.site_dir), config.theme.dirs,
+                               urlsplit(config.site_url or "").path or "/")
+        finally:
+            self._unlock()
+        if done.broken:
+            raise PluginError(f"{len(done.broken)} broken internal link(s):\n" + "\n".join(
+                f"{link.page}: broken link '{link.target}': {link.reason}" for link in done.broken))
 
     def on_build_error(self, *, error):
         self._unlock()

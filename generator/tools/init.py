@@ -22,10 +22,11 @@ STARTER = Path(__file__).parent.parent / "data" / "starter"
 # Package data leaves out dotfiles, so the starter spells them "dot-…".
 DOT = "dot-"
 REQUIREMENTS = """\
-# Where the Facts workflow installs factbase from. Always by URL: on PyPI the
-# name "factbase" belongs to an unrelated package. For example:
-#   factbase @ git+https://github.com/OWNER/REPO@v0.3.0
-#   factbase @ https://example.org/factbase-0.3.0-py3-none-any.whl
+# Where the Facts workflow installs factbase from: the distribution
+# mkdocs-factbase (on PyPI the bare name "factbase" belongs to an unrelated
+# package), by version or by URL. For example:
+#   mkdocs-factbase==0.3.0          (once it is published on PyPI)
+#   mkdocs-factbase @ git+https://github.com/OWNER/REPO@v0.3.0
 """
 
 
@@ -72,13 +73,13 @@ def _installed_from() -> str:
     """This copy's own source, when it was installed from a URL CI can reach
     (PEP 610 direct_url.json): a git repository or an https wheel."""
     try:
-        raw = metadata.distribution("factbase").read_text("direct_url.json")
+        raw = metadata.distribution("mkdocs-factbase").read_text("direct_url.json")
         found = json.loads(raw or "{}")
     except (metadata.PackageNotFoundError, ValueError):
         return ""
     url, vcs = found.get("url", ""), found.get("vcs_info")
     if vcs and vcs.get("vcs") == "git" and not url.startswith("file:"):
-        return f"factbase @ git+{url}@{vcs.get('commit_id', '')}\n"
+        return f"mkdocs-factbase @ git+{url}@{vcs.get('commit_id', '')}\n"
     if url.startswith("https://"):
-        return f"factbase @ {url}\n"
+        return f"mkdocs-factbase @ {url}\n"
     return ""
