@@ -80,6 +80,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     links.register(commands)
 
+    diff = commands.add_parser(
+        "diff", help="what a change does to the fact base, record by record",
+        description="List the records BASE to HEAD adds, removes, changes, supersedes, "
+                    "disputes or renames, with each changed field (old → new) and each "
+                    "citation added or removed. Both sides are parsed as untrusted input: a "
+                    "file that does not parse is an error naming its commit. Exit 0 with or "
+                    "without changes, 2 when a side cannot be read.")
+    diff.add_argument("base", nargs="?", metavar="BASE",
+                      help="a commit (default: the merge base of HEAD and the main branch)")
+    diff.add_argument("head", nargs="?", metavar="HEAD",
+                      help="a commit (default: the working tree)")
+    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                      help="text for people (default), json for programs, markdown for a "
+                           "job summary or a pull-request comment (inert: no pings, images "
+                           "or HTML; under GitHub's size limit)")
+    diff.add_argument("--preview-url", metavar="URL",
+                      help="in Markdown, link each record to its page under this address "
+                           "(default: site_url from mkdocs.yml, if set)")
+    diff.set_defaults(run=cmd_diff)
+
     review = commands.add_parser(
         "review", help="list facts due for review, or coming due",
         description="List the facts whose review_after date has passed (due) or will pass "
@@ -237,6 +257,20 @@ def _build(config: Config, args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     print(f"Built the site into {site_dir} in {time.perf_counter() - started:.2f} s.",
           file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .tools import diff, diff_report
+    config = load_config(config_file=args.config_file)
+    preview = args.preview_url if args.preview_url is not None else config.site_url
+    if preview and not preview.startswith(("https://", "http://")):
+        raise ConfigError(f"--preview-url must be an http(s) address, not {preview!r}")
+    try:
+        found = diff.diff(config, args.base, args.head)
+    except diff.DiffError as err:
+        raise ConfigError(f"cannot diff: {report.shown(str(err))}") from None
+    sys.stdout.write(diff_report.render(found, args.format, preview or ""))
     return EXIT_OK
 
 
