@@ -127,7 +127,9 @@ def test_the_whole_change_as_json(cli, history):
     assert found["mkdocs-aim"] == {
         "kind": "renamed", "record": "fact", "id": "mkdocs-aim", "subject": "mkdocs",
         "old_id": "mkdocs-purpose", "fields": [], "cites_added": [], "cites_removed": [],
-        "by": [], "page": "software/mkdocs/#mkdocs-aim"}
+        "by": [], "page": "software/mkdocs/#mkdocs-aim", "text": None}
+    assert found["mkdocs-plan-b"]["text"] == "MkDocs is configured with one YAML file."
+    assert found["mkdocs-home"]["text"] == "MkDocs"
     assert found["mkdocs-home"]["page"] == "sources/mkdocs-home/"
 
 
@@ -178,15 +180,18 @@ From {shas['start'][:12]} to {shas['source'][:12]}: **2 facts added, 1 fact chan
 - **Changed** fact [mkdocs-configuration](https://preview.example/pr-7/software/mkdocs/#mkdocs-configuration)
   - value: a single YAML configuration file → one YAML file
 - **Added** fact [mkdocs-plan-a](https://preview.example/pr-7/software/mkdocs/#mkdocs-plan-a) (about mkdocs)
+  - “MkDocs is configured with a YAML file.”
 - **Added** fact [mkdocs-plan-b](https://preview.example/pr-7/software/mkdocs/#mkdocs-plan-b) (about mkdocs)
+  - “MkDocs is configured with one YAML file.”
 - **Added** source [mkdocs-home](https://preview.example/pr-7/sources/mkdocs-home/)
+  - “MkDocs”
 """
 
 
 HOSTILE = ["@org/team please look", "<img src=x onerror=alert(1)>", "<!-- hidden -->",
            "```\nfence", "[link](javascript:alert(1)) ![i](https://x.example/i.png)", "#1",
            ]
-LONG = "x" * 70_000
+LONG = "x" * 19_999        # the loader's limit for one value is 20,000 characters
 
 
 def test_hostile_statements_stay_inert_and_within_the_limit(cli, history):
@@ -201,7 +206,7 @@ def test_hostile_statements_stay_inert_and_within_the_limit(cli, history):
     cite:
       - source: pypi-mkdocs-1-1-2
         locator: {json.dumps(text)}
-""" for n, text in enumerate([LONG] + HOSTILE * 60))
+""" for n, text in enumerate([LONG] + HOSTILE * 200))
     claims.write_text(claims.read_text(encoding="utf-8") + extra, encoding="utf-8")
     run = cli(repo, "diff", shas["start"], "--format", "markdown")
     out = run.out
@@ -214,10 +219,22 @@ def test_hostile_statements_stay_inert_and_within_the_limit(cli, history):
     assert "![" not in out.replace("\\!\\[", "")        # no image
     assert "```" not in out and "\n    " not in out     # no fence, no indented code
     assert not re.search(r"#\d", out)                   # no issue reference
-    assert "](javascript" not in out and "\\](javascript" in out
+    assert "\\[link\\]\\(javascript:alert\\(1\\)\\)" in out   # shown, escaped
+    assert not re.search(r"(?<!\\)[\[\]]", out)        # no bracket opens a link
     # Each line is one item or one detail: no statement's newline starts a block.
     assert all(line.startswith(("- **", "  - ", "### ", "From ", "… and ")) or not line
                for line in out.splitlines())
+
+
+def test_a_70000_character_statement_is_refused_without_being_echoed(cli, history):
+    repo, shas = history
+    git(repo, "checkout", "-q", shas["source"])
+    edit(repo, CLAIMS, "statement: MkDocs is configured",
+         "statement: " + "<img src=x onerror=alert(1)> @org/team " * 1750 + "MkDocs is configured")
+    run = cli(repo, "diff", shas["start"], "--format", "markdown")
+    assert run.code == 2 and run.out == ""
+    assert f"in the working tree: {CLAIMS}:" in run.err and "E106" in run.err
+    assert "<img" not in run.err and "@org" not in run.err and len(run.err) < 500
 
 
 def test_inert_keeps_the_words():

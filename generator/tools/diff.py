@@ -49,6 +49,7 @@ class RecordChange:
     cites_removed: tuple[str, ...] = ()
     by: tuple[str, ...] = ()                 # superseded: the facts that supersede it
     page: str | None = None                  # the page showing it, relative to the site
+    text: str | None = None                  # added or removed: its statement, title or name
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,17 @@ def _described(kind: str, record: str, ident: str, old: dict | None, new: dict |
                           if k[0] == "fact" and ident in changes._ids(r.get("supersedes"))))
     side = after if new is not None else before
     return RecordChange(kind, record, ident, subject, old_id, fields, added, removed, by,
-                        _page(record, ident, now, side))
+                        _page(record, ident, now, side),
+                        _words(now) if kind in ("added", "removed") else None)
+
+
+def _words(record: dict) -> str | None:
+    """What a reviewer reads of a record that came or went: a fact's
+    statement, a source's title, an entity's name."""
+    for key in ("statement", "title", "name"):
+        if isinstance(record.get(key), str):
+            return record[key]
+    return None
 
 
 def _renames(before: dict, after: dict, classified) -> dict:

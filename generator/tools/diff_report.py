@@ -87,6 +87,7 @@ def _what(c: RecordChange) -> str:
 def _details(c: RecordChange) -> list[str]:
     lines = [f"{f.name}: {_cut(_shown_value(f.old))} → {_cut(_shown_value(f.new))}"
              for f in c.fields]
+    lines += [f"“{_cut(_shown_value(c.text))}”"] if c.text is not None else []
     lines += [f"citation added: {_cut(x)}" for x in c.cites_added]
     lines += [f"citation removed: {_cut(x)}" for x in c.cites_removed]
     return lines
@@ -121,7 +122,7 @@ _TAG_LIKE = re.compile(r"[&<>]")
 
 def inert(value: str) -> str:
     """Text from the facts as Markdown that shows it and does nothing else."""
-    value = " ".join(shown(value).split())
+    value = shown(" ".join(value.split()))   # newlines as spaces, other controls shown
     value = _TAG_LIKE.sub(lambda m: _ENTITIES[m[0]], _cut(value))
     value = _ESCAPED.sub(lambda m: "\\" + m[0], value)
     return value.replace("@", "@\u200b").replace("#", "#\u200b")
@@ -158,6 +159,7 @@ def _item(c: RecordChange, preview_url: str) -> str:
         line += f" (about {inert(c.subject)})"
     parts = [f"  - {inert(f.name)}: {inert(_shown_value(f.old))} → {inert(_shown_value(f.new))}"
              for f in c.fields]
+    parts += [f"  - “{inert(_shown_value(c.text))}”"] if c.text is not None else []
     parts += [f"  - citation added: {inert(x)}" for x in c.cites_added]
     parts += [f"  - citation removed: {inert(x)}" for x in c.cites_removed]
     return "\n".join([line, *parts])
