@@ -180,11 +180,14 @@ def _days(text: str) -> int:
     return int(text)
 
 
-def _checked(config: Config, args: argparse.Namespace,
-             need_base: bool = True) -> project.Checked:
+def _checked(config: Config, args: argparse.Namespace, need_base: bool = True,
+             rendering: bool = False) -> project.Checked:
+    """The checks (and with `rendering`, what render would refuse), reported."""
     fmt = getattr(args, "format", "text")
     checked = project.check(config, getattr(args, "parser", "auto"), args.today,
                             use_cache=not args.no_cache, need_base=need_base)
+    if rendering:
+        checked = project.with_render_problems(config, checked)
     files = checked.file_count
     sys.stdout.write(report.render(checked.diagnostics, fmt, files, checked.ignored))
     if fmt == "text":
@@ -209,7 +212,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     config = load_config(config_file=args.config_file)
-    checked = _checked(config, args, need_base=False)
+    # Every page is rendered in memory too (nothing written): what build would
+    # refuse fails here first, at the line to fix.
+    checked = _checked(config, args, rendering=True)
     return EXIT_PROBLEMS if checked.failed(_strictness(config, args).on) else EXIT_OK
 
 
