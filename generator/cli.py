@@ -49,7 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check", help="load the facts and report every problem",
         description="Load every file under facts/ and report every problem found, "
-                    "as path:line:col: CODE message.")
+                    "as path:line:col: CODE message. On a base without errors every page is "
+                    "then rendered in memory (nothing is written), so what build would refuse "
+                    "(E601 template errors, E604 stale facts, E602/E605/E606 home-page choices "
+                    "at their line of mkdocs.yml) fails check too.")
     check.add_argument("--format", choices=report.FORMATS, default="text",
                        help="text for people (default), json for programs, "
                             "github for GitHub Actions annotations, sarif for code scanning")
@@ -189,7 +192,8 @@ def _checked(config: Config, args: argparse.Namespace, need_base: bool = True,
     if rendering:
         checked = project.with_render_problems(config, checked)
     files = checked.file_count
-    sys.stdout.write(report.render(checked.diagnostics, fmt, files, checked.ignored))
+    sys.stdout.write(report.render(checked.diagnostics, fmt, files, checked.ignored,
+                                   site_url=config.site_url))
     if fmt == "text":
         if getattr(args, "show_ignored", False):
             sys.stdout.write(report.ignored_text(checked.ignored))
