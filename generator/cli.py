@@ -169,12 +169,7 @@ def _date(text: str) -> dt.date:
 
 def _strictness(config: Config, args: argparse.Namespace) -> report.Strictness:
     """One verdict everywhere: the project's setting, unless this run says otherwise."""
-    given = getattr(args, "strict", None)
-    if given is not None:
-        return report.Strictness(given, "--strict" if given else "--no-strict")
-    setting = config.options.strict
-    return report.Strictness(bool(setting), "strict is not set in mkdocs.yml" if setting is None
-                             else f"strict: {str(setting).lower()} in mkdocs.yml")
+    return report.Strictness.of(config.options.strict, getattr(args, "strict", None))
 
 
 def _days(text: str) -> int:

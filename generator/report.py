@@ -27,6 +27,15 @@ class Strictness:
     on: bool
     why: str        # "strict: true in mkdocs.yml", "--no-strict", …
 
+    @classmethod
+    def of(cls, setting: bool | None, given: bool | None) -> Strictness:
+        """One verdict everywhere: the project's setting (the factbase option
+        `strict` in mkdocs.yml), unless this run says otherwise (--[no-]strict)."""
+        if given is not None:
+            return cls(given, "--strict" if given else "--no-strict")
+        return cls(bool(setting), "strict is not set in mkdocs.yml" if setting is None
+                   else f"strict: {str(setting).lower()} in mkdocs.yml")
+
 
 def render(diagnostics: Sequence[Diagnostic], fmt: str, files: int = 0,
            ignored: Sequence = (), site_url: str = "") -> str:
