@@ -52,7 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check", help="load the facts and report every problem",
         description="Load every file under facts/ and report every problem found, "
-                    "as path:line:col: CODE message.")
+                    "as path:line:col: CODE message. On a base without errors every page is "
+                    "then rendered in memory (nothing is written), so what build would refuse "
+                    "(E601 template errors, E604 stale facts, E602/E605/E606 home-page choices "
+                    "at their line of mkdocs.yml) fails check too.")
     check.add_argument("--format", choices=report.FORMATS, default="text",
                        help="text for people (default), json for programs, "
                             "github for GitHub Actions annotations, sarif for code scanning")
@@ -96,6 +99,26 @@ def build_parser() -> argparse.ArgumentParser:
     postprocess.set_defaults(run=cmd_postprocess)
 
     links.register(commands)
+
+    diff = commands.add_parser(
+        "diff", help="what a change does to the fact base, record by record",
+        description="List the records BASE to HEAD adds, removes, changes, supersedes, "
+                    "disputes or renames, with each changed field (old → new) and each "
+                    "citation added or removed. Both sides are parsed as untrusted input: a "
+                    "file that does not parse is an error naming its commit. Exit 0 with or "
+                    "without changes, 2 when a side cannot be read.")
+    diff.add_argument("base", nargs="?", metavar="BASE",
+                      help="a commit (default: the merge base of HEAD and the main branch)")
+    diff.add_argument("head", nargs="?", metavar="HEAD",
+                      help="a commit (default: the working tree)")
+    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                      help="text for people (default), json for programs, markdown for a "
+                           "job summary or a pull-request comment (inert: no pings, images "
+                           "or HTML; under GitHub's size limit)")
+    diff.add_argument("--preview-url", metavar="URL",
+                      help="in Markdown, link each record to its page under this address "
+                           "(default: site_url from mkdocs.yml, if set)")
+    diff.set_defaults(run=cmd_diff)
 
     review = commands.add_parser(
         "review", help="list facts due for review, or coming due",
@@ -163,12 +186,7 @@ def _date(text: str) -> dt.date:
 
 def _strictness(config: Config, args: argparse.Namespace) -> report.Strictness:
     """One verdict everywhere: the project's setting, unless this run says otherwise."""
-    given = getattr(args, "strict", None)
-    if given is not None:
-        return report.Strictness(given, "--strict" if given else "--no-strict")
-    setting = config.options.strict
-    return report.Strictness(bool(setting), "strict is not set in mkdocs.yml" if setting is None
-                             else f"strict: {str(setting).lower()} in mkdocs.yml")
+    return report.Strictness.of(config.options.strict, getattr(args, "strict", None))
 
 
 def _days(text: str) -> int:
@@ -177,13 +195,17 @@ def _days(text: str) -> int:
     return int(text)
 
 
-def _checked(config: Config, args: argparse.Namespace,
-             need_base: bool = True) -> project.Checked:
+def _checked(config: Config, args: argparse.Namespace, need_base: bool = True,
+             rendering: bool = False) -> project.Checked:
+    """The checks (and with `rendering`, what render would refuse), reported."""
     fmt = getattr(args, "format", "text")
     checked = project.check(config, getattr(args, "parser", "auto"), args.today,
                             use_cache=not args.no_cache, need_base=need_base)
+    if rendering:
+        checked = project.with_render_problems(config, checked)
     files = checked.file_count
-    sys.stdout.write(report.render(checked.diagnostics, fmt, files, checked.ignored))
+    sys.stdout.write(report.render(checked.diagnostics, fmt, files, checked.ignored,
+                                   site_url=config.site_url))
     if fmt == "text":
         if getattr(args, "show_ignored", False):
             sys.stdout.write(report.ignored_text(checked.ignored))
@@ -206,7 +228,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     config = load_config(config_file=args.config_file)
-    checked = _checked(config, args, need_base=False)
+    # Every page is rendered in memory too (nothing written): what build would
+    # refuse fails here first, at the line to fix.
+    checked = _checked(config, args, rendering=True)
     return EXIT_PROBLEMS if checked.failed(_strictness(config, args).on) else EXIT_OK
 
 
@@ -275,6 +299,20 @@ def cmd_postprocess(args: argparse.Namespace) -> int:
     print(f"Postprocessed {done.pages} page(s) in {args.site_dir}; "
           f"{len(done.broken)} broken internal link(s).", file=sys.stderr)
     return EXIT_PROBLEMS if done.broken else EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .tools import diff, diff_report
+    config = load_config(config_file=args.config_file)
+    preview = args.preview_url if args.preview_url is not None else config.site_url
+    if preview and not preview.startswith(("https://", "http://")):
+        raise ConfigError(f"--preview-url must be an http(s) address, not {preview!r}")
+    try:
+        found = diff.diff(config, args.base, args.head)
+    except diff.DiffError as err:
+        raise ConfigError(f"cannot diff: {report.shown(str(err))}") from None
+    sys.stdout.write(diff_report.render(found, args.format, preview or ""))
+    return EXIT_OK
 
 
 def cmd_review(args: argparse.Namespace) -> int:

@@ -323,6 +323,37 @@ def site_options(config: Config) -> SiteOptions:
                        history=changes.read(config.root, config.facts_dir))
 
 
+def with_render_problems(config: Config, checked: Checked) -> Checked:
+    """`checked` and what render would refuse (rendering.dry_run): one verdict
+    from `check`. Only on a base without errors: render does not run on one."""
+    if checked.errors or checked.base is None:
+        return checked
+    found = render_problems(config, checked.base)
+    return replace(checked, diagnostics=tuple(sorted(checked.diagnostics + tuple(found),
+                                                     key=root_first)))
+
+
+def render_problems(config: Config, base: FactBase) -> list[Diagnostic]:
+    """Every page rendered in memory, nothing written: each distinct error."""
+    from .rendering import dry_run
+    from .rendering.render import RenderError, render_site
+    with fewer_collections():
+        try:
+            jobs = render_site(base, site_options(config), _page_templates(_pages(config)))
+        except RenderError as err:   # a home-page choice: before any page renders
+            return [_located(config, err.diagnostic)]
+        except files.Refused as err:
+            return [err.diagnostic]
+        return [_located(config, d) for d in dry_run.problems(jobs, RenderError)]
+
+
+def _located(config: Config, diagnostic: Diagnostic) -> Diagnostic:
+    from .rendering import dry_run
+    shown = (files.shown_path(config.mkdocs_file, config.root) if config.mkdocs_file
+             else "mkdocs.yml")
+    return dry_run.located(diagnostic, config.mkdocs_file, shown)
+
+
 def render(config: Config, base: FactBase) -> WriteStats:
     """Render every page and data file, copy hand-written pages, write what changed."""
     from .rendering.render import RenderError, asset_files, render_site
@@ -347,6 +378,8 @@ def render(config: Config, base: FactBase) -> WriteStats:
             theme_dir = folder(config.root, out_dir.parent / theme.FOLDER, "the theme folder")
             sync(theme.common_files(), theme_dir)
             return stats
+        except RenderError as err:   # a home-page choice: at its line of mkdocs.yml
+            raise RenderError(_located(config, err.diagnostic)) from None
         except files.Refused as err:
             raise RenderError(err.diagnostic) from None
         except Collision as err:

@@ -3,6 +3,7 @@ annotations and for code scanning (SARIF 2.1.0)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -26,13 +27,25 @@ class Strictness:
     on: bool
     why: str        # "strict: true in mkdocs.yml", "--no-strict", …
 
+    @classmethod
+    def of(cls, setting: bool | None, given: bool | None) -> Strictness:
+        """One verdict everywhere: the project's setting (the factbase option
+        `strict` in mkdocs.yml), unless this run says otherwise (--[no-]strict)."""
+        if given is not None:
+            return cls(given, "--strict" if given else "--no-strict")
+        return cls(bool(setting), "strict is not set in mkdocs.yml" if setting is None
+                   else f"strict: {str(setting).lower()} in mkdocs.yml")
+
 
 def render(diagnostics: Sequence[Diagnostic], fmt: str, files: int = 0,
-           ignored: Sequence = ()) -> str:
+           ignored: Sequence = (), site_url: str = "") -> str:
+    """site_url: the published site, whose checks page SARIF's rules link to."""
     diagnostics = summarised(diagnostics)
     if fmt == "json":
         return as_json(diagnostics, files, ignored)
-    return {"text": text, "github": github, "sarif": sarif}[fmt](diagnostics, files)
+    if fmt == "sarif":
+        return sarif(diagnostics, files, site_url)
+    return {"text": text, "github": github}[fmt](diagnostics, files)
 
 
 # Paths, messages quoting other input and reasons are escaped for the
@@ -135,24 +148,63 @@ def github(diagnostics: Sequence[Diagnostic], files: int = 0) -> str:
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
-def sarif(diagnostics: Sequence[Diagnostic], files: int = 0) -> str:
-    """SARIF 2.1.0 for code scanning: one rule per code used, described by the
-    title `factbase explain` gives it; paths relative to the project root."""
+def sarif(diagnostics: Sequence[Diagnostic], files: int = 0, site_url: str = "") -> str:
+    """SARIF 2.1.0 for code scanning: one rule per code used, described by
+    `factbase explain`'s text (title, meaning, help) and, when the site's
+    address is known, linked to its section of the site's checks page; paths
+    relative to the project root."""
     from . import __version__
-    from .tools.explain import entries
-    known = entries()
     codes = sorted({d.code for d in diagnostics})
-    rules = [{"id": code, "shortDescription": {"text": known[code].title if code in known
-                                               else code}} for code in codes]
     document = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "factbase", "version": __version__, "rules": rules}},
+            "tool": {"driver": {"name": "factbase", "version": __version__,
+                                "rules": [_sarif_rule(code, site_url) for code in codes]}},
             "results": [_sarif_result(d, codes.index(d.code)) for d in diagnostics],
         }],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+CHECKS_PAGE = "reference/checks/"   # the checks reference's address in every site
+
+
+def _sarif_rule(code: str, site_url: str) -> dict:
+    from .tools.explain import entries
+    entry = entries().get(code)
+    level = "warning" if code.startswith("W") else "error"
+    rule: dict = {"id": code, "defaultConfiguration": {"level": level}}
+    if entry is None:  # every emitted code is documented (tests/test_explain.py): a safe default
+        return rule | {"shortDescription": {"text": code}}
+    rule |= {"name": _rule_name(entry.title),
+             "shortDescription": {"text": entry.title},
+             "fullDescription": {"text": entry.meaning},
+             "help": {"text": entry.as_text(), "markdown": _help_markdown(entry)}}
+    if site_url:
+        rule["helpUri"] = f"{site_url}{CHECKS_PAGE}#{code.lower()}"
+    return rule
+
+
+def _rule_name(title: str) -> str:
+    """SARIF's rule name: one word, in UpperCamelCase ("KeyFactNotFound")."""
+    return "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", title)) or "Rule"
+
+
+def _help_markdown(entry) -> str:
+    fence = lambda text: f"```yaml\n{text}\n```"  # noqa: E731
+    return (f"**{entry.code}: {entry.title}**\n\n{entry.meaning}\n\nFails:\n\n"
+            f"{fence(entry.fails)}\n\nPasses:\n\n{fence(entry.passes)}\n\nFix: {entry.fix}\n")
+
+
+# Positions left out of a result's fingerprint, so that an alert keeps its
+# identity when lines are inserted above it (code scanning matches on it).
+_POSITIONS = re.compile(r"\b(?:line|lines|col|column) \d+|:\d+(?::\d+)?\b")
+
+
+def fingerprint(d: Diagnostic) -> str:
+    words = _POSITIONS.sub("", d.message)
+    return hashlib.sha256(f"{d.code}\0{d.path}\0{words}".encode("utf-8", "replace")).hexdigest()
 
 
 def _sarif_result(d: Diagnostic, rule: int) -> dict:
@@ -162,6 +214,7 @@ def _sarif_result(d: Diagnostic, rule: int) -> dict:
         "locations": [{"physicalLocation": {
             "artifactLocation": {"uri": quote(shown(d.path))},
             "region": {"startLine": max(d.line, 1), "startColumn": max(d.col, 1)}}}],
+        "partialFingerprints": {"factbase/v1": fingerprint(d)},
     }
 
 

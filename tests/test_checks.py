@@ -70,7 +70,10 @@ def test_disabled_codes_are_not_reported(mini, cli):
     config = mini / "mkdocs.yml"
     config.write_text(config.read_text().replace("facts_dir: facts",
                                                  "facts_dir: facts\n      disabled: [E302]"))
-    assert cli(mini, "check").code == 0
+    run = cli(mini, "check")
+    assert " E302 " not in run.out
+    # What the disabled error let through, render refuses: check says so now, as build would.
+    assert run.code == 1 and " E601 " in run.out and cli(mini, "build").code == 1
 
 
 def test_cache_is_invalidated_by_any_content_change(mini, cli):

@@ -79,3 +79,38 @@ def test_paths_are_uris(mini, cli):
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             for r in document["runs"][0]["results"]}
     assert uris == {"facts/claims/bad%20name.yaml"}
+
+
+def test_rules_carry_explain_text_level_and_help_link(mini, cli):
+    config = mini / "mkdocs.yml"
+    config.write_text("site_url: https://facts.example/base\n" + config.read_text())
+    write(mini, "facts/claims/bad.yaml", BAD)
+    document = json.loads(cli(mini, "check", "--format", "sarif").out)
+    _validate(document)
+    rules = {r["id"]: r for r in document["runs"][0]["tool"]["driver"]["rules"]}
+    e302 = entries()["E302"]
+    rule = rules["E302"]
+    assert rule["fullDescription"]["text"] == e302.meaning
+    assert rule["help"]["text"] == e302.as_text()
+    assert e302.fix in rule["help"]["markdown"] and "```yaml" in rule["help"]["markdown"]
+    assert rule["defaultConfiguration"] == {"level": "error"}
+    assert rule["helpUri"] == "https://facts.example/base/reference/checks/#e302"
+    assert rule["name"] == "UnknownSource"
+
+
+def test_without_a_site_address_there_is_no_help_link(sarif):
+    assert all("helpUri" not in r for r in sarif["runs"][0]["tool"]["driver"]["rules"])
+    assert all("help" in r for r in sarif["runs"][0]["tool"]["driver"]["rules"])
+
+
+def test_fingerprints_track_an_alert_when_lines_move(mini, cli):
+    write(mini, "facts/claims/bad.yaml", BAD)
+    before = json.loads(cli(mini, "check", "--format", "sarif").out)["runs"][0]["results"]
+    write(mini, "facts/claims/bad.yaml", "# a comment added above\n\n" + BAD)
+    after = json.loads(cli(mini, "check", "--format", "sarif").out)["runs"][0]["results"]
+    lines = lambda rs: [r["locations"][0]["physicalLocation"]["region"]["startLine"]  # noqa: E731
+                        for r in rs]
+    prints = lambda rs: [r["partialFingerprints"]["factbase/v1"] for r in rs]  # noqa: E731
+    assert lines(before) != lines(after)          # the lines moved …
+    assert prints(before) == prints(after)        # … the alerts are the same ones
+    assert len(set(prints(before))) == len(before)  # and each alert is its own

