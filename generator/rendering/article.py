@@ -23,7 +23,10 @@ PARAGRAPH = 4  # sentences: a topic longer than this is split where the property
 # Initialisms read letter by letter take "an" when the letter's name starts
 # with a vowel sound: an ESA body, an NSSC team, a US university.
 _VOWEL_LETTERS = set("AEFHILMNORSX")
-_PROPER_ENDINGS = ("an", "ese", "ish", "ch", "ic")   # European, Chinese, English, French, Arctic
+_PROPER_ENDINGS = ("an", "ese", "ish")   # European, Chinese, English
+_NAMES = frozenset({"White", "Hong", "Western", "French", "Dutch", "Smile"})   # first words of names
+_VERBS = frozenset({"Publishes", "Runs", "Manages", "Writes", "Operates", "Builds"})
+_SAID_AS_WORDS = frozenset({"NASA", "NATO"})     # initialisms read as words: a NASA centre
 
 
 def lead(page: Page, view) -> Markup:
@@ -33,7 +36,10 @@ def lead(page: Page, view) -> Markup:
     if entity.aliases:
         first += " (also " + " or ".join(str(escape(a)) for a in entity.aliases) + ")"
     summary = (entity.summary or "").strip()
-    text = f"{first} is {escape(predicate(summary))}" if summary else first
+    if summary and summary.split(" ", 1)[0] in _VERBS:       # "Publishes official documents …"
+        text = f"{first} {escape(summary[:1].lower() + summary[1:])}"
+    else:
+        text = f"{first} is {escape(predicate(summary))}" if summary else first
     if summary and not summary.endswith((".", "!", "?")):
         text += "."
     if not summary:
@@ -46,28 +52,34 @@ def predicate(summary: str) -> str:
     """A noun-phrase summary as what follows "X is": "Joint ESA–CAS mission …"
     -> "a joint ESA–CAS mission …"; "The Vega-C flight …" -> "the Vega-C
     flight …"; "China's national …" stays as it is."""
-    words = summary.split(" ", 2)
-    head = words[0]
+    head = summary.split(" ", 1)[0]
     if head in ("The", "A", "An"):
         return head.lower() + summary[len(head):]
     if "'" in head or "\u2019" in head:       # Smile's camera, China's academy
         return summary
-    proper = (head.isupper() or any(ch.isdigit() for ch in head)
-              or (len(words) > 1 and words[1][:1].isupper())
-              or head.lower().split("-")[0].endswith(_PROPER_ENDINGS))
-    if not proper:
+    if not _proper(head):
         summary = head.lower() + summary[len(head):]
         head = head.lower()
     return f"{article(head)} {summary}"
 
 
+def _proper(word: str) -> bool:
+    """Whether a summary's first word keeps its capital: an initialism
+    (ESA, US), a name (White House) or a people's adjective (European)."""
+    return (word.isupper() or any(ch.isdigit() for ch in word) or word in _NAMES
+            or word.lower().split("-")[0].endswith(_PROPER_ENDINGS))
+
+
 def article(word: str) -> str:
+    """"a" or "an" before a word, as it is said: an ESA body, a NASA centre."""
+    if word in _SAID_AS_WORDS:
+        return "a"
     if word.isupper() and word.isalpha():
         return "an" if word[0] in _VOWEL_LETTERS else "a"
     lower = word.lower()
     if lower.startswith(("uni", "use", "eu", "one")):
         return "a"
-    return "an" if lower[:1] in "aeio" or (lower.startswith("u") and not lower.startswith("uni")) else "a"
+    return "an" if lower[:1] in "aeiou" else "a"
 
 
 def paragraphs(page: Page, entity: Entity, facts: Iterable[Fact], dated) -> list[Markup]:

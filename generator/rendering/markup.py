@@ -115,6 +115,7 @@ class Page:
         self.base, self.path, self.urls = base, path, urls
         self.index = index or Index.of(base)
         self._refs = Notes(base)
+        self._told: dict[str, None] = {}   # facts cited so far, in order: told once per page
         # Links and statements look the same from every page at the same depth
         # and recur on thousands of pages: made once per depth, shared by pages.
         self._shared = shared.setdefault(path.count("/"), {}) if shared is not None else {}
@@ -192,8 +193,8 @@ class Page:
         """An infobox cell: each current value with its anchor (the fact is
         shown only here on its page), then one mark for the row."""
         facts = tuple(facts)
-        return Markup("; ".join(f"{self.anchor(f)}{self.value(f)}{self.as_of(f)}" for f in facts)
-                      + self.cite(*facts))
+        return Markup("; ".join(f"{self.anchor(f)}{self.value(f)}{self.as_of(f)}" for f in facts)) \
+            + self.cite(*facts)
 
     def as_of(self, fact: Fact) -> Markup:
         """When a value was true, only where that matters: a period of
@@ -288,7 +289,21 @@ class Page:
     def cite(self, *facts: Fact) -> Markup:
         """One reference mark for everything the facts cite: a sentence backed
         by several facts or sources gets one bundled note (references.Notes)."""
+        self._told.update(dict.fromkeys(f.id for f in facts))
         return self._refs.mark(facts)
+
+    def cited_facts(self) -> tuple[Fact, ...]:
+        """The facts cited on the page so far: an entity's article tells
+        them, so its list of other facts leaves them out."""
+        return tuple(self.base.facts[i] for i in self._told)
+
+    def mentions(self, facts: Iterable[Fact]) -> Markup:
+        """Links to facts on another page, each labelled with the property
+        it states ("partner, launch vehicle"): where this entity is named."""
+        labels: dict[str, Fact] = {}
+        for fact in facts:
+            labels.setdefault(self.base.properties[fact.property].label, fact)
+        return Markup(", ".join(self.fact_link(f, label) for label, f in labels.items()))
 
     def footnotes(self) -> Markup:
         """The page's notes (one per mark's bundle, with a back-link per use)
