@@ -319,13 +319,14 @@ class Page:
                  f'??? note "Sources cited ({len(sources)})"', "", *sources]
         return Markup("\n".join(lines))
 
-    def _cited(self, source_id: str, locator: str) -> str:
+    def _cited(self, source_id: str, locators: list[str]) -> str:
         """One source in a note: its title (linking to its reference below),
-        publisher and year, and the place used."""
+        publisher and year, and each place used, as a sentence."""
         source = self.base.sources[source_id]
+        places = "; ".join(str(escape(loc)) for loc in locators)
         return (f"[{escape(source.title)}](#ref-{source_id}) "
-                f"({escape(self.short_name(source.publisher))}, {year(source.published)}), "
-                f"{escape(locator)}")
+                f"({escape(self.short_name(source.publisher))}, {year(source.published)}): "
+                f"{places}{'' if places.endswith('.') else '.'}")
 
     def short_name(self, ident: str) -> str:
         """An entity's shortest name (ESA rather than European Space Agency)."""

@@ -89,17 +89,21 @@ class Notes:
     def __bool__(self) -> bool:
         return bool(self._notes)
 
-    def notes(self, cited: Callable[[str, str], str]) -> list[str]:
-        """The notes as Markdown list lines. Each is an element with the
+    def notes(self, cited: Callable[[str, list[str]], str]) -> list[str]:
+        """The notes as Markdown list lines, each naming every source of its
+        mark once with the places used in it (`cited(source, locators)`). Each is an element with the
         note's id holding the back-links and the text: Material's footnote
         tooltip shows the element's children, and the stylesheet hides the
         back-links there."""
         lines = []
         for note in self._notes.values():
-            said = "; ".join(cited(source, locator) for source, locator in note.uses)
+            places: dict[str, list[str]] = {}
+            for source, locator in note.uses:
+                places.setdefault(source, []).append(locator)
+            said = " ".join(cited(source, locators) for source, locators in places.items())
             lines.append(f'{note.number}. <span id="cite-note-{note.number}" class="cite-note">'
                          f'{back_links(note.number, note.count)} '
-                         f'<span class="cite-text">{said}.</span></span>')
+                         f'<span class="cite-text">{said}</span></span>')
         return lines
 
     def sources(self) -> tuple[str, ...]:
