@@ -116,6 +116,8 @@ class Page:
         self.index = index or Index.of(base)
         self._refs = Notes(base)
         self._told: dict[str, None] = {}   # facts cited so far, in order: told once per page
+        self._anchored: set[str] = set()
+        self.subject: str | None = None     # the entity the page is about, if any
         # Links and statements look the same from every page at the same depth
         # and recur on thousands of pages: made once per depth, shared by pages.
         self._shared = shared.setdefault(path.count("/"), {}) if shared is not None else {}
@@ -139,8 +141,18 @@ class Page:
         return Markup(f"[{label}]({self.url(fact.subject, 'fact-' + fact.id)})")
 
     def anchor(self, fact: Fact) -> Markup:
-        """An HTML anchor for the fact, so pages can link to it (ids are slugs)."""
+        """An HTML anchor for the fact, so pages can link to it (ids are
+        slugs); once per page, where the fact is first told."""
+        if fact.id in self._anchored:
+            return Markup("")
+        self._anchored.add(fact.id)
         return Markup(f'<a id="fact-{fact.id}"></a>')
+
+    def about(self, ident: str) -> str:
+        """Make this the page about an entity: a fact about it cited in the
+        page's own prose (an article) gets its anchor there."""
+        self.subject = ident
+        return ""
 
     def attr_id(self, ident: str) -> Markup:
         """An attribute list setting a heading's anchor (ids here are plain slugs)."""
@@ -290,7 +302,8 @@ class Page:
         """One reference mark for everything the facts cite: a sentence backed
         by several facts or sources gets one bundled note (references.Notes)."""
         self._told.update(dict.fromkeys(f.id for f in facts))
-        return self._refs.mark(facts)
+        anchors = "".join(self.anchor(f) for f in facts if f.subject == self.subject)
+        return Markup(anchors) + self._refs.mark(facts)
 
     def cited_facts(self) -> tuple[Fact, ...]:
         """The facts cited on the page so far: an entity's article tells
