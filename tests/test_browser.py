@@ -80,7 +80,12 @@ def test_home_to_smile_to_a_source(page, site_url):
     note_id = marker.get_attribute("href").removeprefix("#")
     marker.click()
     note = page.locator(f'[id="{note_id}"]')
-    title = note.locator(".cite-text a").first  # after the back-links, the source's title
+    cited = note.locator("span > a[href^='#ref-']").first  # after the back-links, the source
+    reference_id = cited.get_attribute("href").removeprefix("#")
+    cited.click()
+    reference = page.locator(f'[id="{reference_id}"]')   # its entry under "Sources cited"
+    expect(reference).to_be_in_viewport()
+    title = reference.locator("a").first
     source_title = title.inner_text()
     title.click()
     page.wait_for_url("**/sources/**")

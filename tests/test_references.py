@@ -274,7 +274,7 @@ def test_the_tooltip_shows_the_place_used_without_back_links(page, site_url):
     page.goto(site_url + "/missions/smile/")
     mark = page.locator("a.footnote-ref").first
     note = mark.get_attribute("href").removeprefix("#")
-    place = page.locator(f'[id="{note}"] .cite-text').text_content()
+    place = page.locator(f'[id="{note}"] > span:last-child').text_content()
     mark.hover()
     tooltip = page.locator(".md-tooltip2--active")
     expect(tooltip).to_be_visible()

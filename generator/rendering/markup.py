@@ -337,7 +337,7 @@ class Page:
         publisher and year, and each place used, as a sentence."""
         source = self.base.sources[source_id]
         places = "; ".join(str(escape(loc)) for loc in locators)
-        return (f"[{escape(source.title)}](#ref-{source_id}) "
+        return (f"[{escape(short_title(source.title))}](#ref-{source_id}) "
                 f"({escape(self.short_name(source.publisher))}, {year(source.published)}): "
                 f"{places}{'' if places.endswith('.') else '.'}")
 
@@ -375,6 +375,18 @@ class Page:
         if declared.primary:
             return Markup(f'{label}, <span class="cite-primary">primary source</span>')
         return Markup(f'{label}, <span class="cite-secondary">secondary source</span>')
+
+
+_TITLE_WORDS = 7   # a note names its source this briefly; the reference has the full title
+
+
+def short_title(title: str) -> str:
+    """A title as a note names it, as Wikipedia's short citations do: up to
+    its first colon, dash or bracket (when three words or more come before
+    it), and at most _TITLE_WORDS words."""
+    head = re.split(r": | [–—-] | \(", title, maxsplit=1)[0].split()
+    words = head if len(head) >= 3 else title.split()   # "SMILE – …" says too little
+    return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
 
 
 def _as_of(fact: Fact) -> str:

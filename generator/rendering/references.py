@@ -82,7 +82,7 @@ class Notes:
         note.count += 1
         rp = short_locator(uses[0][1]) if len(uses) == 1 else None
         shown = f'<span class="cite-rp">:{_html(rp)}</span>' if rp else ""
-        return Markup(f'<sup id="cite-ref-{note.number}-{letter}" class="cite">'
+        return Markup(f'<sup id="cite-ref-{note.number}-{letter}">'
                       f'<a class="footnote-ref" href="#cite-note-{note.number}">'
                       f'&#91;{note.number}&#93;</a>{shown}</sup>')
 
@@ -101,9 +101,8 @@ class Notes:
             for source, locator in note.uses:
                 places.setdefault(source, []).append(locator)
             said = " ".join(cited(source, locators) for source, locators in places.items())
-            lines.append(f'{note.number}. <span id="cite-note-{note.number}" class="cite-note">'
-                         f'{back_links(note.number, note.count)} '
-                         f'<span class="cite-text">{said}</span></span>')
+            lines.append(f'{note.number}. <span id="cite-note-{note.number}">'
+                         f'{back_links(note.number, note.count)} <span>{said}</span></span>')
         return lines
 
     def sources(self) -> tuple[str, ...]:
