@@ -118,6 +118,7 @@ class Page:
         self._told: dict[str, None] = {}   # facts cited so far, in order: told once per page
         self._anchored: set[str] = set()
         self.subject: str | None = None     # the entity the page is about, if any
+        self.in_prose: frozenset[str] = frozenset()   # facts the page's prose cites (rehearsed)
         # Links and statements look the same from every page at the same depth
         # and recur on thousands of pages: made once per depth, shared by pages.
         self._shared = shared.setdefault(path.count("/"), {}) if shared is not None else {}
@@ -197,16 +198,12 @@ class Page:
         return Markup(f"{self.anchor(fact)}{self.statement(fact)}{self.cite(fact)}"
                       f"{self.as_of(fact)}")
 
-    def permalink(self, fact: Fact) -> Markup:
-        """The fact's id as a link to its own anchor: "cite this fact" (ids are slugs)."""
-        return Markup(f'[{self.code(fact.id)}](#fact-{fact.id} "Link to this fact")')
-
     def values(self, facts: Iterable[Fact]) -> Markup:
-        """An infobox cell: each current value with its anchor (the fact is
-        shown only here on its page), then one mark for the row."""
+        """An infobox cell: each current value with its anchor, then one mark
+        for the row; facts the page's prose cites are cited there instead."""
         facts = tuple(facts)
         return Markup("; ".join(f"{self.anchor(f)}{self.value(f)}{self.as_of(f)}" for f in facts)) \
-            + self.cite(*facts)
+            + self.cite(*(f for f in facts if f.id not in self.in_prose))
 
     def as_of(self, fact: Fact) -> Markup:
         """When a value was true, only where that matters: a period of
@@ -266,14 +263,6 @@ class Page:
         return Markup(f"| {self.anchor(fact)}{self.statement(fact)}{self.cite(fact)} | "
                       f"{status} | {as_of} | {escape(fact.note)} |")
 
-    def referenced(self, fact: Fact) -> Markup:
-        """A fact about another entity that names this one, told forwards: its
-        own sentence (which names its subject) with citations, and a link to
-        it on its subject's page."""
-        name = self.base.entities[fact.subject].name
-        return Markup(f"{self.statement(fact)}{self.cite(fact)} "
-                      f"({self.fact_link(fact, 'on the ' + name + ' page')})")
-
     def statement(self, fact: Fact) -> Markup:
         """The fact's own sentence, or one made from its property and value."""
         key = ("statement", fact.id)
@@ -305,18 +294,19 @@ class Page:
         anchors = "".join(self.anchor(f) for f in facts if f.subject == self.subject)
         return Markup(anchors) + self._refs.mark(facts)
 
+    def rehearsed(self) -> str:
+        """After a silent first rendering of the page's prose: forget its
+        marks and anchors, and remember the facts it cites (`in_prose`), so
+        that what comes before the prose (the infobox) can leave their
+        citing to it."""
+        self.in_prose = frozenset(self._told)
+        self._refs, self._told, self._anchored = Notes(self.base), {}, set()
+        return ""
+
     def cited_facts(self) -> tuple[Fact, ...]:
         """The facts cited on the page so far: an entity's article tells
         them, so its list of other facts leaves them out."""
         return tuple(self.base.facts[i] for i in self._told)
-
-    def mentions(self, facts: Iterable[Fact]) -> Markup:
-        """Links to facts on another page, each labelled with the property
-        it states ("partner, launch vehicle"): where this entity is named."""
-        labels: dict[str, Fact] = {}
-        for fact in facts:
-            labels.setdefault(self.base.properties[fact.property].label, fact)
-        return Markup(", ".join(self.fact_link(f, label) for label, f in labels.items()))
 
     def footnotes(self) -> Markup:
         """The page's notes (one per mark's bundle, with a back-link per use)
