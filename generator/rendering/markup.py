@@ -222,13 +222,17 @@ class Page:
 
     def see_also(self, chosen: Iterable, related: Iterable[str]) -> Markup:
         """An entity's "See also": the editor's links (entity ids, or (title,
-        page) pairs), one per line, then the other related entries on one line."""
+        page) pairs), one per line, then the other related entries on one line,
+        folded when the editor chose some."""
         lines = [f"- {self.link(item)}" if isinstance(item, str)
                  else f"- [{escape(item[0])}]({relative(item[1], self.path)})" for item in chosen]
         shown = {item for item in chosen if isinstance(item, str)}
         others = [i for i in related if i not in shown]
-        if others:
-            lines.append(("\n" if lines else "") + f"Related entries: {self.links(others)}")
+        if others and lines:   # after the editor's choice, the rest stays folded
+            lines += ["", f'??? note "Related entries ({len(others)})"', "",
+                      f"    {self.links(others)}"]
+        elif others:
+            lines.append(f"Related entries: {self.links(others)}")
         return Markup("\n".join(lines))
 
     def links(self, idents: Iterable[str]) -> Markup:
@@ -350,7 +354,7 @@ class Page:
             checked = (f"Checked {format_date(source.accessed)}" if source.accessed
                        else "Date checked not recorded")
             made = self._shared[key] = Markup(
-                f'<span id="ref-{source_id}" class="cite-source">{self.link(source_id)}. '
+                f'<span id="ref-{source_id}">{self.link(source_id)}. '
                 f"{self.link(source.publisher)}. {published}. {self.kind(source.kind)}. "
                 f"[Original]({_safe_url(source.url)}){archive}. {checked}.</span>")
         return made
