@@ -80,7 +80,12 @@ def test_home_to_smile_to_a_source(page, site_url):
     note_id = marker.get_attribute("href").removeprefix("#")
     marker.click()
     note = page.locator(f'[id="{note_id}"]')
-    title = note.locator(".cite-text a").first  # after the back-links, the source's title
+    cited = note.locator("span > a[href^='#ref-']").first  # after the back-links, the source
+    reference_id = cited.get_attribute("href").removeprefix("#")
+    cited.click()
+    reference = page.locator(f'[id="{reference_id}"]')   # its entry under "Sources cited"
+    expect(reference).to_be_in_viewport()
+    title = reference.locator("a").first
     source_title = title.inner_text()
     title.click()
     page.wait_for_url("**/sources/**")
@@ -128,7 +133,7 @@ def test_superseded_plans_are_marked_not_current(page, site_url):
     glance = page.locator(".admonition.abstract").inner_text()
     assert "Launch date\t19 May 2026" in glance
     assert "19 July" not in glance and "late 2025" not in glance
-    history = page.locator("table", has_text="Superseded").inner_text()
+    history = page.locator("table", has_text="Superseded").text_content()  # folded: text, not layout
     assert "late 2025" in history and "Disputed" in history and "19 July" in history
 
 
@@ -163,8 +168,8 @@ def test_payloads_in_fact_files_stay_inert_text(browser, hostile_url):
         page.wait_for_timeout(300)  # let any injected handler run
         page.mouse.move(200, 300)
         assert page.evaluate("window.__xss") is None, f"a payload ran on {path}"
-    # The partner fact's statement is told on ESA's page (Smile's shows the value).
-    page.goto(f"{base_url}/agencies/esa/")
+    # The partner fact's statement is told in the fact index (Smile's page shows the value).
+    page.goto(f"{base_url}/fact-index/s/")
     text = page.locator("article").inner_text()
     assert "<script>window.__xss=20;alert(20)</script> Statement with [a link]" \
            "(javascript:window.__xss=21)" in text

@@ -87,13 +87,14 @@ def test_a_unit_that_is_a_word_agrees_with_its_number(number, unit, shown):
     assert counted(number, unit) == shown
 
 
-def test_mentions_elsewhere_read_forwards(mini, cli):
-    """On ESA's page, Smile's partner fact is told as a sentence about Smile, not "Smile: partner"."""
+def test_pages_that_mention_an_entity_are_in_its_see_also(mini, cli):
+    """One "See also" block: no separate "Mentioned elsewhere" list repeating
+    other pages' facts; the pages that name ESA are among its related entries."""
     assert cli(mini, "render").code == 0
     esa = (mini / "build/docs/agencies/esa.md").read_text()
-    section = esa[esa.index("## Mentioned elsewhere"):]
-    assert "Smile: partner" not in section
-    assert "on the Smile page" in section and "fact-smile-partner-esa" in section
+    assert "## Mentioned elsewhere" not in esa and "## Relationships" not in esa
+    section = esa[esa.index("## See also"):]
+    assert "(../missions/smile.md)" in section
 
 
 def test_see_also_names_only_known_entities(mini, cli):
@@ -113,7 +114,8 @@ def test_see_also_lists_the_editors_links_then_related_entries(mini, cli):
     smile = (mini / "build/docs/missions/smile.md").read_text()
     section = smile[smile.index("## See also"):]
     assert section.index("(../agencies/cas.md)") < section.index("[About](../about.md)")
-    assert "Related entries:" in section and section.count("agencies/cas.md") == 1
+    # the other related entries follow, folded under the editor's choice
+    assert '??? note "Related entries (' in section and section.count("agencies/cas.md") == 1
 
 
 TOPICAL = """properties:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from ..model import Citation, Entity, Fact, FactBase, PartialDate, Property, Source
 from .pages import Index
+from .references import Notes, year
 from ..values import typed_value
 
 # Characters that start Markdown syntax anywhere in a line: a backslash makes
@@ -113,7 +114,11 @@ class Page:
                  shared: dict | None = None, index: Index | None = None):
         self.base, self.path, self.urls = base, path, urls
         self.index = index or Index.of(base)
-        self._notes: dict[str, tuple[int, list[str]]] = {}  # source: number, each use's locator
+        self._refs = Notes(base)
+        self._told: dict[str, None] = {}   # facts cited so far, in order: told once per page
+        self._anchored: set[str] = set()
+        self.subject: str | None = None     # the entity the page is about, if any
+        self.in_prose: frozenset[str] = frozenset()   # facts the page's prose cites (rehearsed)
         # Links and statements look the same from every page at the same depth
         # and recur on thousands of pages: made once per depth, shared by pages.
         self._shared = shared.setdefault(path.count("/"), {}) if shared is not None else {}
@@ -137,8 +142,18 @@ class Page:
         return Markup(f"[{label}]({self.url(fact.subject, 'fact-' + fact.id)})")
 
     def anchor(self, fact: Fact) -> Markup:
-        """An HTML anchor for the fact, so pages can link to it (ids are slugs)."""
+        """An HTML anchor for the fact, so pages can link to it (ids are
+        slugs); once per page, where the fact is first told."""
+        if fact.id in self._anchored:
+            return Markup("")
+        self._anchored.add(fact.id)
         return Markup(f'<a id="fact-{fact.id}"></a>')
+
+    def about(self, ident: str) -> str:
+        """Make this the page about an entity: a fact about it cited in the
+        page's own prose (an article) gets its anchor there."""
+        self.subject = ident
+        return ""
 
     def attr_id(self, ident: str) -> Markup:
         """An attribute list setting a heading's anchor (ids here are plain slugs)."""
@@ -176,44 +191,48 @@ class Page:
         return Markup(f"`{ident}`")
 
     def item(self, fact: Fact) -> Markup:
-        """A fact as a list item's text: its anchor, statement, citations, the
-        date it was true and its id. (One call: most of a page is these.)"""
+        """A fact as a sentence in running text: its anchor, statement, one
+        mark and, when time-bound and not the latest, when it was true. (One
+        call: most of a page is these.) Its id is not shown: the anchor, the
+        fact index and the page's "For editors" block keep it reachable."""
         return Markup(f"{self.anchor(fact)}{self.statement(fact)}{self.cite(fact)}"
-                      f"{self.as_of(fact)} · {self.permalink(fact)}")
-
-    def permalink(self, fact: Fact) -> Markup:
-        """The fact's id as a link to its own anchor: "cite this fact" (ids are slugs)."""
-        return Markup(f'[{self.code(fact.id)}](#fact-{fact.id} "Link to this fact")')
+                      f"{self.as_of(fact)}")
 
     def values(self, facts: Iterable[Fact]) -> Markup:
-        """An infobox cell: each current value with its anchor (the fact is
-        shown only here on its page) and its citations."""
-        return Markup("; ".join(f"{self.anchor(f)}{self.value(f)}{self.cite(f)}{self.as_of(f)}"
-                                for f in facts))
+        """An infobox cell: each current value with its anchor, then one mark
+        for the row; facts the page's prose cites are cited there instead."""
+        facts = tuple(facts)
+        return Markup("; ".join(f"{self.anchor(f)}{self.value(f)}{self.as_of(f)}" for f in facts)) \
+            + self.cite(*(f for f in facts if f.id not in self.in_prose))
 
     def as_of(self, fact: Fact) -> Markup:
-        """When the fact was true, after its citations. A current fact of an
-        ongoing property (a status, a plan, the law in force) always says when
-        it was last known true: its `as_of`, else the newest publication date
-        among its sources, so readers can judge whether it may have changed."""
-        prop = self.base.properties.get(fact.property)
-        dated = fact.valid_from or fact.valid_until     # its period says it all
-        if dated or not (prop and prop.ongoing and self.index.status(fact) == "Current"):
+        """When a value was true, only where that matters: a period of
+        validity that ends (an act in force for one fiscal year must not read
+        as current after it), or the date of an ongoing state (a status, a
+        plan) that a newer fact on the same page has overtaken."""
+        if fact.valid_until:
             return Markup(_as_of(fact))
-        sources = map(self.base.sources.get, dict.fromkeys(c.source for c in fact.citations))
-        when = fact.as_of or max((s.published for s in sources if s and s.published),
-                                 key=lambda date: (date.earliest(), date.latest()), default=None)
-        return Markup(f" *(status as of {format_date(when)})*" if when else "")
+        prop = self.base.properties.get(fact.property)
+        if not (prop and prop.ongoing and fact.as_of):
+            return Markup("")
+        newer = any(other.as_of and other.as_of.earliest() > fact.as_of.latest()
+                    for other in self.index.about.get(fact.subject, ())
+                    if other.property == fact.property and self.index.is_current(other))
+        return Markup(f" *(as of {format_date(fact.as_of)})*" if newer else "")
 
     def see_also(self, chosen: Iterable, related: Iterable[str]) -> Markup:
         """An entity's "See also": the editor's links (entity ids, or (title,
-        page) pairs), one per line, then the other related entries on one line."""
+        page) pairs), one per line, then the other related entries on one line,
+        folded when the editor chose some."""
         lines = [f"- {self.link(item)}" if isinstance(item, str)
                  else f"- [{escape(item[0])}]({relative(item[1], self.path)})" for item in chosen]
         shown = {item for item in chosen if isinstance(item, str)}
         others = [i for i in related if i not in shown]
-        if others:
-            lines.append(("\n" if lines else "") + f"Related entries: {self.links(others)}")
+        if others and lines:   # after the editor's choice, the rest stays folded
+            lines += ["", f'??? note "Related entries ({len(others)})"', "",
+                      f"    {self.links(others)}"]
+        elif others:
+            lines.append(f"Related entries: {self.links(others)}")
         return Markup("\n".join(lines))
 
     def links(self, idents: Iterable[str]) -> Markup:
@@ -248,14 +267,6 @@ class Page:
         return Markup(f"| {self.anchor(fact)}{self.statement(fact)}{self.cite(fact)} | "
                       f"{status} | {as_of} | {escape(fact.note)} |")
 
-    def referenced(self, fact: Fact) -> Markup:
-        """A fact about another entity that names this one, told forwards: its
-        own sentence (which names its subject) with citations, and a link to
-        it on its subject's page."""
-        name = self.base.entities[fact.subject].name
-        return Markup(f"{self.statement(fact)}{self.cite(fact)} "
-                      f"({self.fact_link(fact, 'on the ' + name + ' page')})")
-
     def statement(self, fact: Fact) -> Markup:
         """The fact's own sentence, or one made from its property and value."""
         key = ("statement", fact.id)
@@ -280,113 +291,96 @@ class Page:
             return self.link(fact.object)
         return escape(display_value(fact, prop))
 
-    def cite(self, fact: Fact) -> Markup:
-        """A reference mark for each citation of a fact: a superscript link
-        to the source's entry, with an id its back-link returns to."""
-        marks = []
-        for citation in fact.citations:
-            number, uses = self._notes.setdefault(citation.source, (len(self._notes) + 1, []))
-            uses.append(citation.locator)
-            marks.append(f'<sup id="cite-ref-{number}-{_letter(len(uses) - 1)}">'
-                         f'<a class="footnote-ref" href="#cite-note-{number}">'
-                         f'&#91;{number}&#93;</a></sup>')
-        return Markup("".join(marks))
+    def cite(self, *facts: Fact) -> Markup:
+        """One reference mark for everything the facts cite: a sentence backed
+        by several facts or sources gets one bundled note (references.Notes)."""
+        self._told.update(dict.fromkeys(f.id for f in facts))
+        anchors = "".join(self.anchor(f) for f in facts if f.subject == self.subject)
+        return Markup(anchors) + self._refs.mark(facts)
+
+    def rehearsed(self) -> str:
+        """After a silent first rendering of the page's prose: forget its
+        marks and anchors, and remember the facts it cites (`in_prose`), so
+        that what comes before the prose (the infobox) can leave their
+        citing to it."""
+        self.in_prose = frozenset(self._told)
+        self._refs, self._told, self._anchored = Notes(self.base), {}, set()
+        return ""
+
+    def cited_facts(self) -> tuple[Fact, ...]:
+        """The facts cited on the page so far: an entity's article tells
+        them, so its list of other facts leaves them out."""
+        return tuple(self.base.facts[i] for i in self._told)
 
     def footnotes(self) -> Markup:
-        """The page's references: one entry per source cited so far, in order
-        of first use, with a back-link to each use and the locators cited.
-
-        A Markdown list (so the links in it go through the engine's link
-        handling) whose items are an element with the note's id holding two
-        elements: Material's footnote tooltip shows that element's child
-        elements, and the stylesheet hides the back-links there."""
-        if not self._notes:
+        """The page's notes (one per mark's bundle, with a back-link per use)
+        and its references (one per source), both collapsed under one heading:
+        a mark's tooltip shows its note, and following a mark opens the note."""
+        if not self._refs:
             return Markup("")
-        lines = ["## References", ""]
-        for source_id, (number, uses) in self._notes.items():
-            about, links = self._reference(source_id)
-            lines.append(f'{number}. <span id="cite-note-{number}" class="cite-note">'
-                         f'{_back_links(number, len(uses))} <span class="cite-text">'
-                         f'{about}{_locators(uses)} {links}</span></span>')
+        notes = self._refs.notes(self._cited)
+        sources = [f"    - {self._reference(s)}" for s in self._refs.sources()]
+        lines = ["## References", "",
+                 f'??? note "Notes: where each mark points ({len(notes)})"', "",
+                 *(f"    {line}" for line in notes), "",
+                 f'??? note "Sources cited ({len(sources)})"', "", *sources]
         return Markup("\n".join(lines))
 
-    def _reference(self, source_id: str) -> tuple[Markup, Markup]:
-        """What a reference says of its source, the same for every use: its
-        title (linking to its page), publisher, date, kind and strength; then
-        the original, the archived copy and when it was last checked."""
+    def _cited(self, source_id: str, locators: list[str]) -> str:
+        """One source in a note: its title (linking to its reference below),
+        publisher and year, and each place used, as a sentence."""
+        source = self.base.sources[source_id]
+        places = "; ".join(str(escape(loc)) for loc in locators)
+        return (f"[{escape(short_title(source.title))}](#ref-{source_id}) "
+                f"({escape(self.short_name(source.publisher))}, {year(source.published)}): "
+                f"{places}{'' if places.endswith('.') else '.'}")
+
+    def short_name(self, ident: str) -> str:
+        """An entity's shortest name (ESA rather than European Space Agency)."""
+        entity = self.base.entities[ident]
+        return min((entity.name, *entity.aliases), key=len)
+
+    def _reference(self, source_id: str) -> Markup:
+        """A source's reference, the same wherever it is cited: title
+        (linking to its page), publisher, publication date, kind and strength,
+        the original and the archived copy, and when it was last checked."""
         key = ("reference", source_id)
         made = self._shared.get(key)
         if made is None:
             source = self.base.sources[source_id]
-            published = f", {format_date(source.published)}" if source.published else ""
+            published = format_date(source.published) if source.published else "Not dated"
             archive = (f" · [Archived copy]({_safe_url(source.archive_url)})"
                        if source.archive_url else "")
-            checked = f" Checked {format_date(source.accessed)}." if source.accessed else ""
-            made = self._shared[key] = (
-                Markup(f"{self.link(source_id)}. {self.link(source.publisher)}{published}. "
-                       f"{_kind(source.kind)}."),
-                Markup(f"[Original]({_safe_url(source.url)}){archive}.{checked}"))
+            checked = (f"Checked {format_date(source.accessed)}" if source.accessed
+                       else "Date checked not recorded")
+            made = self._shared[key] = Markup(
+                f'<span id="ref-{source_id}">{self.link(source_id)}. '
+                f"{self.link(source.publisher)}. {published}. {self.kind(source.kind)}. "
+                f"[Original]({_safe_url(source.url)}){archive}. {checked}.</span>")
         return made
 
-
-# Kinds whose documents report on what others did or decided, rather than
-# being the agency's, lawmaker's or author's own record. (A stand-in until
-# the kinds, with a `primary` flag each, are read from data.)
-SECONDARY_KINDS = frozenset({"news", "blog"})
-
-
-def _kind(kind: str) -> Markup:
-    """A source's kind in words; secondary sources say so, in text."""
-    label = escape(kind.replace("-", " ").capitalize())
-    if kind in SECONDARY_KINDS:
-        return Markup(f'<span class="cite-secondary">{label}, secondary source</span>')
-    return label
+    def kind(self, kind: str) -> Markup:
+        """A source's kind and strength in words, as the vocabulary declares
+        it (`primary:` on each source kind)."""
+        declared = self.base.source_kinds.get(kind)
+        label = escape(sentence_case(declared.label if declared else kind.replace("-", " ")))
+        if not declared:
+            return label
+        if declared.primary:
+            return Markup(f'{label}, <span class="cite-primary">primary source</span>')
+        return Markup(f'{label}, <span class="cite-secondary">secondary source</span>')
 
 
-def _letter(index: int) -> str:
-    """A use's letter, as Wikipedia's: a … z, then aa, ab …"""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(97 + rest) + letters
-    return letters
+_TITLE_WORDS = 7   # a note names its source this briefly; the reference has the full title
 
 
-def _back_links(number: int, uses: int) -> str:
-    """"^" linking back to the only use, or "^ a b c" with a link per use,
-    each named for screen readers (the letters alone say little)."""
-    if uses == 1:
-        links = f'<a href="#cite-ref-{number}-a" aria-label="Back to the citation">^</a>'
-    else:
-        links = "^ " + " ".join(
-            f'<a href="#cite-ref-{number}-{x}" aria-label="Back to citation {x}">{x}</a>'
-            for x in map(_letter, range(uses)))
-    return f'<span class="cite-back">{links}</span>'
-
-
-def _locators(uses: list[str]) -> Markup:
-    """Where in the source each use points: "p. 3 (a, c–e); caption (b)",
-    or just "p. 3" when every use cites the same place."""
-    places: dict[str, list[int]] = {}
-    for index, locator in enumerate(uses):
-        places.setdefault(locator, []).append(index)
-    if len(places) == 1:
-        return Markup(f" At: {escape(uses[0])}.")
-    return Markup(" At: " + "; ".join(f"{escape(place)} ({_runs(indexes)})"
-                                      for place, indexes in places.items()) + ".")
-
-
-def _runs(indexes: list[int]) -> str:
-    """Uses' letters, three or more in a row shortened to a range: "a, c–f"."""
-    runs: list[list[int]] = []
-    for index in indexes:
-        if runs and index == runs[-1][-1] + 1:
-            runs[-1].append(index)
-        else:
-            runs.append([index])
-    return ", ".join(f"{_letter(run[0])}–{_letter(run[-1])}" if len(run) > 2
-                     else ", ".join(map(_letter, run)) for run in runs)
+def short_title(title: str) -> str:
+    """A title as a note names it, as Wikipedia's short citations do: up to
+    its first colon, dash or bracket (when three words or more come before
+    it), and at most _TITLE_WORDS words."""
+    head = re.split(r": | [–—-] | \(", title, maxsplit=1)[0].split()
+    words = head if len(head) >= 3 else title.split()   # "SMILE – …" says too little
+    return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
 
 
 def _as_of(fact: Fact) -> str:

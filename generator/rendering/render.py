@@ -91,7 +91,7 @@ from collections.abc import Callable
 import jinja2
 from markupsafe import Markup
 
-from . import changes, diagrams, exports, feed
+from . import article, changes, diagrams, exports, feed
 from ..tools import explain
 from ..diagnostics import Diagnostic
 from .markup import Page, escape, format_date, sentence_case, source_url
@@ -152,6 +152,7 @@ def render_site(base: FactBase, options: SiteOptions,
     env = environment(options.templates)
     index, urls = Index.of(base), page_urls(base)
     common = {"base": base, "index": index, "sections": index.sections(), "diagrams": diagrams,
+              "article": article,
               "source_url": source_url, "edit_url": _edit_url(options.repo_edit_url),
               "site": _site(options), "history": options.history, "dates": Dates(base, options.history),
               "url_link": url_link, "cited": _cited(base), "change_groups": feed.groups,
