@@ -6,8 +6,8 @@ entity's box on top, and under it a block per relation, its label in
 sentence case ("Carries instrument") and the entities it relates the hub
 to, one box a row. Arrows point from the entity that states the relation
 to the one it names: to the boxes for what the hub names, to the hub's
-trunk for what names the hub (those labels end in the hub's name, "Applies
-to NASA"). A relation and its inverse ("carries instrument" / "instrument
+trunk for what names the hub (those labels end in the hub's shortest name,
+"Partner: ESA"). A relation and its inverse ("carries instrument" / "instrument
 of") or a symmetric relation stated both ways is one edge, told from the
 hub's side; a neighbour related in several ways appears under each
 relation, so every label names one relation. A hub shows at most MAX_ROWS
@@ -117,7 +117,7 @@ def _told_from(base: FactBase, fact: Fact, centre: str) -> tuple[str, str, str]:
 
 
 def _bounded(centre: str, by_side: dict[str, dict[str, list[str]]]) -> Hub:
-    """Neighbours grouped by the relations they share. Rows are dealt out a
+    """Neighbours grouped by relation, one label each. Rows are dealt out a
     round at a time, one per group, so every relation shows before any
     group's second neighbour; at most MAX_ROWS, then each cut group gets an
     "and N more" row, and groups that got no row are counted in `hidden`."""
@@ -128,6 +128,9 @@ def _bounded(centre: str, by_side: dict[str, dict[str, list[str]]]) -> Hub:
             for label in labels:
                 by_label.setdefault(label, []).append(neighbour)
         groups += [(side, (label,), names) for label, names in by_label.items()]
+    # Relations with most neighbours first, so a hub with more relations than
+    # rows cuts single ones ("and N more"), not "carries instrument".
+    groups.sort(key=lambda group: -len(group[2]))
     rows, budget = [0] * len(groups), MAX_ROWS
     for depth in range(max(len(names) for _, _, names in groups)):
         for n, (_, _, names) in enumerate(groups):
@@ -135,6 +138,8 @@ def _bounded(centre: str, by_side: dict[str, dict[str, list[str]]]) -> Hub:
                 rows[n], budget = rows[n] + 1, budget - 1
     out, into, hidden = Side(), Side(), 0
     for (side, labels, names), taken in zip(groups, rows):
+        if taken and len(names) - taken == 1:   # the "and 1 more" row would take its room
+            taken += 1
         if taken:
             (out if side == "out" else into).groups.append(
                 (labels, names[:taken], len(names) - taken))
@@ -149,6 +154,12 @@ def _name(base: FactBase, ident: str, chars: int) -> str:
         return entity.name
     short = [a for a in entity.aliases if len(a) <= chars]
     return short[0] if short else shorten(entity.name, chars)
+
+
+def _short(base: FactBase, ident: str) -> str:
+    """The shortest name an entity goes by ("ESA"), for labels that repeat it."""
+    entity = base.entities[ident]
+    return min([entity.name, *entity.aliases], key=len)
 
 
 Entry = tuple[str, int]   # (an entity id, 0) or ("", how many more)
@@ -168,12 +179,13 @@ class Block:
 
 def _blocks(base: FactBase, hub: Hub, width: float) -> list[Block]:
     """The hub's relations, what it names first; each label one relation."""
-    hub_name = _name(base, hub.centre, chars_in(width))
+    hub_name = _short(base, hub.centre)
     chars = chars_in(width - BRANCH - 8)
     blocks = []
     for side, incoming in ((hub.out, False), (hub.into, True)):
         for (label,), names, more in side.groups:
-            text = sentence(label) + (f" {hub_name}" if incoming else "")
+            # What names the hub reads toward it: "Partner: ESA", "Implemented by: ESA".
+            text = sentence(label) + (f": {hub_name}" if incoming else "")
             rows = [(n, 0) for n in names] + ([("", more)] if more else [])
             blocks.append(Block(wrap(text, chars, 3), rows, incoming))
     if hub.hidden:   # whole relations without a row: one last row
@@ -218,9 +230,10 @@ def _block(base, page, hub: Hub, block: Block, key: str, x0: float, top: float,
     """A relation's label, a branch from the trunk to it, and a row per
     neighbour with an arrow to its box (or from it, toward the hub)."""
     parts, y = [], top
-    for n, line in enumerate(block.lines):
-        parts.append(f'<text class="fb-relation" x="{x0 + BRANCH - 6:.1f}" '
-                     f'y="{top + LINE * n + FONT * 0.8:.1f}">{esc(line)}</text>')
+    if block.lines:   # one <text> per label, a line a <tspan>
+        parts.append('<text class="fb-relation">' + "".join(
+            f'<tspan x="{x0 + BRANCH - 6:.1f}" y="{top + LINE * n + FONT * 0.8:.1f}">{esc(line)}</tspan>'
+            for n, line in enumerate(block.lines)) + "</text>")
     stem_y = top + (LINE / 2 if block.lines else ROW / 2)
     y = top + len(block.lines) * LINE
     box_x, box_w = x0 + BOX, width - BOX
