@@ -98,7 +98,10 @@ def frame(key: str, title: str, caption: str, variants: list[Variant]) -> Markup
     an SVG per variant, each with its own <title> and <desc>; the hidden
     variant is display: none, so it is neither read nor focusable. No blank
     line inside, so Markdown passes it through untouched."""
-    lines = [f'<figure class="fb-diagram" id="{key}" aria-labelledby="{key}-caption">']
+    # data-search-exclude: a drawing's words are in the table beside it; in
+    # the search index they would only be a jumble of its labels.
+    lines = [f'<figure class="fb-diagram" id="{key}" aria-labelledby="{key}-caption" '
+             'data-search-exclude>']
     for variant in variants:
         w, h = round(variant.width), round(variant.height)
         ident = key if variant.fit in ("any", "wide") else f"{key}-{variant.fit}"
