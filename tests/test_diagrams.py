@@ -49,10 +49,17 @@ def parse(markup: str) -> ET.Element:
     return ET.fromstring(str(markup))
 
 
-def smile_timeline(base=None) -> ET.Element:
+def variant(figure: ET.Element, fit: str = "wide") -> ET.Element:
+    """One arrangement of a drawing (the CSS shows the one that fits the column)."""
+    found = [svg for svg in figure.iter(SVG + "svg") if f"fb-fit-{fit}" in svg.get("class", "")]
+    assert len(found) == 1, [svg.get("class") for svg in figure.iter(SVG + "svg")]
+    return found[0]
+
+
+def smile_timeline(base=None, fit: str = "wide") -> ET.Element:
     base = base or shipped()[0]
     events = Index.of(base).timeline(["smile"])
-    return parse(timeline_svg.timeline(base, events, "Smile", helper(), "fb-t"))
+    return variant(parse(timeline_svg.timeline(base, events, "Smile", helper(), "fb-t")), fit)
 
 
 def shown(element: ET.Element) -> str:
@@ -81,14 +88,28 @@ def test_the_time_axis_is_proportional():
     assert float(contract.get("cx")) == pytest.approx(axis.x(2024, 4, 30), abs=0.1)
 
 
-def test_superseded_plans_are_one_slipping_track():
-    figure = smile_timeline()
-    assert len([e for e in figure.iter() if e.get("class") == "fb-track"]) == 1
-    for fact_id in PLANS:   # a mark on the track and a date in the sequence, each a link
+def _centre_and_row(link: ET.Element) -> tuple[float, float]:
+    mark = next(e for e in link.iter() if e.tag in (SVG + "rect", SVG + "circle"))
+    if mark.tag == SVG + "circle":
+        return float(mark.get("cx")), float(mark.get("cy"))
+    return (float(mark.get("x")) + float(mark.get("width")) / 2,
+            float(mark.get("y")) + float(mark.get("height")) / 2)
+
+
+@pytest.mark.parametrize("fit", ["wide", "narrow"])
+def test_superseded_plans_are_one_slipping_track(fit):
+    figure = smile_timeline(fit=fit)
+    for fact_id in PLANS:   # a mark on the staircase and a date in the sequence, each a link
         assert len(links(figure, fact_id)) == 2, fact_id
     arrows = [e for e in figure.iter(SVG + "path") if e.get("class") == "fb-arrow"]
     assert len(arrows) == len(PLANS) - 1
-    words = " ".join(shown(t) for t in figure.iter(SVG + "text"))
+    # A step per plan, each below the one it replaced, so marks of nearby
+    # dates (April 2025, late 2025) cannot cover each other.
+    marks = [_centre_and_row(next(a for a in links(figure, f) if a.get("aria-hidden")))
+             for f in PLANS]
+    rows = [y for _, y in marks]
+    assert rows == sorted(rows) and len(set(rows)) == len(rows)
+    words = " ".join(" ".join(shown(t) for t in figure.iter(SVG + "text")).split())
     assert "Launch date: planned 2021 → 2023 → 2024 → April 2025 → 2025 → 2026" in words
     assert "9 April 2026 → 19 May 2026 (current)" in words
     assert "superseded plan" not in words   # no row of identical boxes any more
@@ -99,7 +120,7 @@ def test_a_date_made_exact_is_not_called_a_plan():
     # by the exact signing date; neither was ever a plan.
     base = shipped()[0]
     events = Index.of(base).timeline(["caa-2026-sec-526"])
-    figure = parse(timeline_svg.timeline(base, events, "law", helper(), "fb-t"))
+    figure = variant(parse(timeline_svg.timeline(base, events, "law", helper(), "fb-t")))
     words = " ".join(shown(t) for t in figure.iter(SVG + "text"))
     assert "January 2026 → 23 January 2026 (current)" in words
     assert "planned" not in words
@@ -150,17 +171,40 @@ def test_a_relation_and_its_inverse_are_one_edge_and_the_size_is_bounded():
     labels = [label for labels, _, _ in hub.out.groups + hub.into.groups for label in labels]
     assert "instrument of" not in labels and "payload" not in labels
     assert labels.count("carries instrument") == 1
-    drawn = [n for _, names, _ in hub.out.groups + hub.into.groups for n in names]
-    assert len(drawn) == len(set(drawn)) <= diagrams.MAX_ROWS   # each neighbour once
-    figure = parse(diagrams.relationships(base, view.edges, helper("missions/smile.md"),
-                                          "fb-r", ["smile"]))
+    assert all(len(labels) == 1 for labels, _, _ in hub.out.groups + hub.into.groups)
+    groups = hub.out.groups + hub.into.groups
+    rows = sum(len(names) + (more > 0) for _, names, more in groups)
+    assert rows <= diagrams.MAX_ROWS + len(groups)   # at most one "and N more" row per relation
+    assert not [more for _, _, more in hub.out.groups + hub.into.groups if more == 1]
+    figure = variant(parse(diagrams.relationships(base, view.edges, helper("missions/smile.md"),
+                                                  "fb-r", ["smile"])))
     boxes = [e for e in figure.iter(SVG + "rect") if e.get("class") in ("fb-node", "fb-more")]
-    assert len(boxes) <= diagrams.MAX_ROWS + 2
+    assert len(boxes) == rows + (hub.hidden > 0)
     texts = [shown(t).strip() for t in figure.iter(SVG + "text")]
     assert any(re.fullmatch(r"and \d+ more", t) for t in texts)
     for a in figure.iter(SVG + "a"):   # every neighbour box is a link
         assert a.get("href")
     assert len(list(figure.iter(SVG + "a"))) == len(boxes)
+
+
+@pytest.mark.parametrize("fit", ["wide", "narrow"])
+def test_edge_labels_name_one_relation_in_sentence_case_and_the_hub_in_full(fit):
+    base, index = shipped()
+    view = index.entity_view(base.entities["esa"])
+    figure = variant(parse(diagrams.relationships(base, view.edges, helper("agencies/esa.md"),
+                                                  "fb-r", ["esa"])), fit)
+    hub = next(t for t in figure.iter(SVG + "text") if t.get("class") == "fb-hub-text")
+    assert shown(hub).strip() == "European Space Agency"
+    labels = [shown(t).strip() for t in figure.iter(SVG + "text") if t.get("class") == "fb-relation"]
+    relations = {p.label[:1].upper() + p.label[1:] for p in base.properties.values()}
+    squeeze = {r.replace(" ", "") for r in relations}   # a label's lines are tspans
+    for label in labels:   # one relation's label, or one relation + ": ESA" (toward the hub)
+        assert label.replace(" ", "").removesuffix(":ESA") in squeeze, label
+    assert "Partner: ESA" in labels
+    width = float(figure.get("width"))
+    assert width <= {"wide": 688, "narrow": 358}[fit]
+    for box in figure.iter(SVG + "rect"):   # nothing drawn outside the drawing
+        assert float(box.get("x")) >= 0 and float(box.get("x")) + float(box.get("width")) <= width
 
 
 # --- In the built site ---------------------------------------------------------------
@@ -207,7 +251,7 @@ CONTRAST = """() => {
     const c = rgba(getComputedStyle(e).backgroundColor); if (c[3] > 0) { page = c; break; } }
   const out = [];
   for (const t of document.querySelectorAll('.fb-diagram text, .fb-diagram tspan')) {
-    if (!t.textContent.trim()) continue;
+    if (!t.textContent.trim() || !t.getClientRects().length) continue;  // the hidden variant
     const box = t.closest('text').previousElementSibling;
     let bg = page.slice(0, 3);
     const [r, c] = [box && box.getBoundingClientRect(), t.getBoundingClientRect()];
@@ -233,28 +277,42 @@ def test_diagram_text_has_aa_contrast(page, site_url, scheme, path):
     assert low == [], low
 
 
-def test_timeline_text_stays_legible_on_a_phone(browser, site_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    phone = context.new_page()
-    phone.goto(site_url + "/")
-    sizes = phone.evaluate("""() => [...document.querySelectorAll('.fb-diagram svg')].flatMap(svg => {
-        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-        return [...svg.querySelectorAll('text')].map(t =>
-            parseFloat(getComputedStyle(t).fontSize) * scale); })""")
-    frames = phone.evaluate("""() => [...document.querySelectorAll('.fb-diagram__scroll')].map(f =>
-        [f.tabIndex, f.getAttribute('aria-label') || '', f.scrollWidth > f.clientWidth])""")
-    ARTIFACTS.mkdir(exist_ok=True)
-    phone.locator(".fb-diagram").first.screenshot(path=str(ARTIFACTS / "phone-timeline.png"))
+FIT = """() => [...document.querySelectorAll('.fb-diagram svg')].filter(svg => svg.getClientRects().length)
+  .map(svg => {
+    const column = svg.closest('.md-content__inner').getBoundingClientRect();
+    const box = svg.getBoundingClientRect();
+    const scale = box.width / svg.viewBox.baseVal.width;
+    const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+    return {id: svg.closest('figure').id, left: box.left - column.left, right: column.right - box.right,
+            smallest: Math.min(...sizes), texts: sizes.length}; })"""
+PAGES = ["/", "/missions/smile/", "/policies/wolf-amendment/", "/agencies/esa/"]
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_drawings_fit_their_column_with_legible_text(browser, site_url, width):
+    """No drawing wider than its column, none scrolling sideways, text at
+    least 12 CSS px, at a phone's width and a laptop's."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    measured = []
+    for path in PAGES:
+        tab.goto(site_url + path)
+        measured += [(path, m) for m in tab.evaluate(FIT)]
+        assert tab.evaluate("document.documentElement.scrollWidth <= innerWidth"), path
     context.close()
-    assert len(sizes) > 20 and min(sizes) >= 12, min(sizes, default=0)
-    assert frames and all(tab == 0 and name for tab, name, _ in frames)
-    assert any(scrolls for _, _, scrolls in frames)   # wide drawings scroll, not shrink
+    assert {path for path, _ in measured} == set(PAGES)
+    for path, m in measured:
+        assert m["left"] >= -0.5 and m["right"] >= -0.5, (path, m)
+        assert m["texts"] and m["smallest"] >= 12, (path, m)
 
 
-@pytest.mark.parametrize("path", ["/", "/missions/smile/"])
-def test_diagram_labels_do_not_overlap(page, site_url, path):
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path", PAGES)
+def test_diagram_labels_do_not_overlap(page, site_url, path, width):
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(site_url + path)
-    overlaps = page.evaluate("""() => [...document.querySelectorAll('.fb-diagram svg')].flatMap(svg => {
+    overlaps = page.evaluate("""() => [...document.querySelectorAll('.fb-diagram svg')]
+      .filter(svg => svg.getClientRects().length).flatMap(svg => {
         const boxes = [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getBoundingClientRect()]);
         const hits = [];
         boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {

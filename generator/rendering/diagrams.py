@@ -1,16 +1,19 @@
 """Diagrams drawn from facts at build time, as static SVG (svg.py says what
 every drawing shares; timeline_svg.py draws the timelines).
 
-A relationship diagram is one or more hubs: an entity in the middle, the
-entities it names on its right and those that name it on its left, each
-side grouped by relation, with arrows from the entity that states the
-relation to the one it names. A relation and its inverse ("carries
-instrument" / "instrument of") or a symmetric relation stated both ways is
-one edge, told from the hub's side; several relations to one neighbour
-share one row. A hub shows at most MAX_ROWS neighbours, then "and N more",
-which links to the See also list on the hub's page. Every box links to its
-entity's page. The layout is columns and rows computed here, so labels
-cannot overlap and no script is needed.
+A relationship diagram is one or more hubs, each drawn as a tree: the
+entity's box on top, and under it a block per relation, its label in
+sentence case ("Carries instrument") and the entities it relates the hub
+to, one box a row. Arrows point from the entity that states the relation
+to the one it names: to the boxes for what the hub names, to the hub's
+trunk for what names the hub (those labels end in the hub's shortest name,
+"Partner: ESA"). A relation and its inverse ("carries instrument" / "instrument
+of") or a symmetric relation stated both ways is one edge, told from the
+hub's side; a neighbour related in several ways appears under each
+relation, so every label names one relation. A hub shows at most MAX_ROWS
+rows, then "and N more", which links to the See also list on the hub's
+page. On a desktop column the blocks share two columns; on a phone's they
+are one (svg.frame's two variants). Every box links to its entity's page.
 """
 
 from __future__ import annotations
@@ -22,14 +25,16 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from ..model import Fact, FactBase
-from .svg import FONT, arrow_defs, esc, frame, href, shorten, text_width, wrap
+from .svg import (FONT, NARROW, WIDE, Variant, arrow_defs, chars_in, esc, frame, href,
+                  sentence, shorten, wrap)
 from .timeline_svg import timeline
 
 __all__ = ["relationships", "timeline"]
 
-MAX_ROWS = 14            # neighbours drawn per hub; the rest are counted
-ROW, GAP, PAD = 30, 36, 10   # px: a neighbour's row, between columns, inside a box
-NAME_CHARS, LABEL_CHARS, LABEL_LINES = 34, 28, 4
+MAX_ROWS = 14            # rows drawn per hub; the rest are counted
+ROW, LINE, PAD = 30, 18, 10   # px: a neighbour's row, a label's line, inside a box
+TRUNK, BRANCH, BOX = 14, 28, 44   # px from a column's left: the trunk, a block's stem, its boxes
+HUB_H, BLOCK_GAP, HUB_GAP = 30, 10, 28
 
 
 @dataclass
@@ -56,16 +61,24 @@ def relationships(base: FactBase, facts: Iterable[Fact], page, key: str = "relat
     found = hubs(base, facts, centres)
     if not found:
         return Markup("")
-    body, y, width = [arrow_defs(key)], 0.0, 0.0
-    for parts, w, h in (_layout(base, page, hub, key) for hub in found):
-        body.append(f'<g transform="translate(0,{y:.0f})">' + "".join(parts) + "</g>")
-        y, width = y + h + 24, max(width, w)
     caption = ("Arrows point from the entity that states a relation to the entity it names; "
                "each box links to its page.")
     if any(h.hidden or any(more for side in (h.out, h.into) for _, _, more in side.groups)
            for h in found):
         caption += " \u201cMore\u201d leads to the full list under See also on the entity\u2019s page."
-    return frame(key, title, caption, width, y - 24 + 8, body)
+    variants = [_variant(base, page, found, f"{key}-{fit}", fit, width, columns)
+                for fit, width, columns in (("wide", WIDE, 2), ("narrow", NARROW, 1))]
+    return frame(key, title, caption, variants)
+
+
+def _variant(base, page, found: list[Hub], key: str, fit: str, width: float,
+             columns: int) -> Variant:
+    body, y = [arrow_defs(key)], 0.0
+    for hub in found:
+        parts, height = _tree(base, page, hub, key, width, columns)
+        body.append(f'<g transform="translate(0,{y:.0f})">' + "".join(parts) + "</g>")
+        y += height + HUB_GAP
+    return Variant(fit, width, y - HUB_GAP + 4, body)
 
 
 def hubs(base: FactBase, facts: Iterable[Fact], centres: Iterable[str] = ()) -> list[Hub]:
@@ -104,16 +117,20 @@ def _told_from(base: FactBase, fact: Fact, centre: str) -> tuple[str, str, str]:
 
 
 def _bounded(centre: str, by_side: dict[str, dict[str, list[str]]]) -> Hub:
-    """Neighbours grouped by the relations they share. Rows are dealt out a
+    """Neighbours grouped by relation, one label each. Rows are dealt out a
     round at a time, one per group, so every relation shows before any
     group's second neighbour; at most MAX_ROWS, then each cut group gets an
     "and N more" row, and groups that got no row are counted in `hidden`."""
     groups = []
     for side in ("out", "in"):
-        shared: dict[tuple[str, ...], list[str]] = {}
+        by_label: dict[str, list[str]] = {}
         for neighbour, labels in by_side[side].items():
-            shared.setdefault(tuple(labels), []).append(neighbour)
-        groups += [(side, labels, names) for labels, names in shared.items()]
+            for label in labels:
+                by_label.setdefault(label, []).append(neighbour)
+        groups += [(side, (label,), names) for label, names in by_label.items()]
+    # Relations with most neighbours first, so a hub with more relations than
+    # rows cuts single ones ("and N more"), not "carries instrument".
+    groups.sort(key=lambda group: -len(group[2]))
     rows, budget = [0] * len(groups), MAX_ROWS
     for depth in range(max(len(names) for _, _, names in groups)):
         for n, (_, _, names) in enumerate(groups):
@@ -121,6 +138,8 @@ def _bounded(centre: str, by_side: dict[str, dict[str, list[str]]]) -> Hub:
                 rows[n], budget = rows[n] + 1, budget - 1
     out, into, hidden = Side(), Side(), 0
     for (side, labels, names), taken in zip(groups, rows):
+        if taken and len(names) - taken == 1:   # the "and 1 more" row would take its room
+            taken += 1
         if taken:
             (out if side == "out" else into).groups.append(
                 (labels, names[:taken], len(names) - taken))
@@ -128,131 +147,119 @@ def _bounded(centre: str, by_side: dict[str, dict[str, list[str]]]) -> Hub:
     return Hub(centre, out, into, hidden)
 
 
-def _name(base: FactBase, ident: str) -> str:
+def _name(base: FactBase, ident: str, chars: int) -> str:
+    """An entity's name as a box shows it: the name, a short alias, or the name cut."""
     entity = base.entities[ident]
-    if len(entity.name) <= NAME_CHARS:
+    if len(entity.name) <= chars:
         return entity.name
-    short = [a for a in entity.aliases if len(a) <= NAME_CHARS]
-    return short[0] if short else shorten(entity.name, NAME_CHARS)
+    short = [a for a in entity.aliases if len(a) <= chars]
+    return short[0] if short else shorten(entity.name, chars)
+
+
+def _short(base: FactBase, ident: str) -> str:
+    """The shortest name an entity goes by ("ESA"), for labels that repeat it."""
+    entity = base.entities[ident]
+    return min([entity.name, *entity.aliases], key=len)
 
 
 Entry = tuple[str, int]   # (an entity id, 0) or ("", how many more)
 
 
-def _entries(side: Side) -> list[tuple[tuple[str, ...], list[Entry]]]:
-    """Each group's rows: its neighbours, then "and N more" if it was cut."""
-    return [(labels, [(n, 0) for n in names] + ([("", more)] if more else []))
-            for labels, names, more in side.groups]
-
-
-def _entry_text(base: FactBase, entry: Entry) -> str:
-    ident, more = entry
-    return _name(base, ident) if ident else f"and {more} more"
-
-
-def _box_width(base: FactBase, texts: Iterable[str]) -> float:
-    return max((text_width(t) + 2 * PAD for t in texts), default=0.0)
-
-
-def _label_lines(labels: tuple[str, ...]) -> list[str]:
-    return wrap(", ".join(labels), LABEL_CHARS, LABEL_LINES)
-
-
-def _group_height(labels: tuple[str, ...], rows: int) -> float:
-    return max(rows * ROW, len(_label_lines(labels)) * 18 + 12)
-
-
 @dataclass
-class Column:
-    """One side of a hub, measured: its groups' rows and the widths they need."""
-    groups: list[tuple[tuple[str, ...], list[Entry]]]
-    box: float
-    label: float
-    height: float
+class Block:
+    """One relation under a hub: its label's lines and its rows."""
+    lines: list[str]
+    rows: list[Entry]
+    incoming: bool
 
-    @classmethod
-    def of(cls, base: FactBase, groups: list[tuple[tuple[str, ...], list[Entry]]]) -> Column:
-        return cls(groups,
-                   _box_width(base, (_entry_text(base, e) for _, rows in groups for e in rows)),
-                   max((text_width(line) for labels, _ in groups
-                        for line in _label_lines(labels)), default=0.0),
-                   sum(_group_height(labels, len(rows)) for labels, rows in groups))
+    @property
+    def height(self) -> float:
+        return len(self.lines) * LINE + len(self.rows) * ROW + BLOCK_GAP
 
 
-def _layout(base: FactBase, page, hub: Hub, key: str) -> tuple[list[str], float, float]:
-    """A hub's drawing, its width and its height. Columns from the left: what
-    names the hub, their relations, the hub, its relations, what it names."""
-    outs = _entries(hub.out)
-    if hub.hidden:   # whole groups without a row: one last row on the right
-        outs.append(((), [("", hub.hidden)]))
-    right, left = Column.of(base, outs), Column.of(base, _entries(hub.into))
-    centre_box = _box_width(base, [_name(base, hub.centre)])
-    x_left_label = 8 + left.box + GAP
-    x_centre = x_left_label + left.label + GAP if left.groups else 8.0
-    x_right_label = x_centre + centre_box + GAP
-    x_right_box = x_right_label + right.label + GAP
-    height = max(right.height, left.height, 40.0) + 8
-    parts: list[str] = []
-    for column, is_right in ((right, True), (left, False)):
-        top = (height - column.height) / 2
-        for labels, rows in column.groups:
-            parts += _group(base, page, hub, labels, rows, top, key, right=is_right,
-                            stem=(x_centre + centre_box if is_right else x_centre, height / 2),
-                            label_x=x_right_label if is_right else x_left_label,
-                            label_w=column.label,
-                            box_x=x_right_box if is_right else 8.0, box_w=column.box)
-            top += _group_height(labels, len(rows))
-    parts.append(_box(base, page, hub.centre, x_centre, height / 2, centre_box, "fb-hub"))
-    width = (x_right_box + right.box if right.groups else x_centre + centre_box) + 8
-    return parts, width, height
+def _blocks(base: FactBase, hub: Hub, width: float) -> list[Block]:
+    """The hub's relations, what it names first; each label one relation."""
+    hub_name = _short(base, hub.centre)
+    chars = chars_in(width - BRANCH - 8)
+    blocks = []
+    for side, incoming in ((hub.out, False), (hub.into, True)):
+        for (label,), names, more in side.groups:
+            # What names the hub reads toward it: "Partner: ESA", "Implemented by: ESA".
+            text = sentence(label) + (f": {hub_name}" if incoming else "")
+            rows = [(n, 0) for n in names] + ([("", more)] if more else [])
+            blocks.append(Block(wrap(text, chars, 3), rows, incoming))
+    if hub.hidden:   # whole relations without a row: one last row
+        blocks.append(Block([], [("", hub.hidden)], False))
+    return blocks
 
 
-def _group(base, page, hub: Hub, labels: tuple[str, ...], rows: list[Entry], top: float,
-           key: str, *, right: bool, stem: tuple[float, float], label_x: float,
-           label_w: float, box_x: float, box_w: float) -> list[str]:
-    """One relation group: the curve from the hub to its label, the label,
-    and an arrow from the label to each neighbour (or from each to the label)."""
-    gy = top + _group_height(labels, len(rows)) / 2
-    lines = _label_lines(labels) if labels else []
-    label_end = (label_x + label_w + 4) if lines else label_x - 4
-    if right:
-        parts = [_curve(stem, (label_x - 4, gy), key, arrow=False)]
-    else:
-        parts = [_curve((label_end, gy), stem, key, arrow=True)]
-    if lines:
-        first = gy - (len(lines) - 1) * 9 + FONT * 0.35
-        text = "".join(f'<tspan x="{label_x:.1f}" y="{first + 18 * n:.1f}">{esc(line)}</tspan>'
-                       for n, line in enumerate(lines))
-        parts.append(f'<text class="fb-relation"><title>{esc(", ".join(labels))}</title>'
-                     f"{text}</text>")
-    row_top = gy - len(rows) * ROW / 2
-    for n, entry in enumerate(rows):
-        y = row_top + ROW / 2 + n * ROW
-        if right:
-            parts.append(_curve((label_end, gy), (box_x - 2, y), key, arrow=True))
-        else:
-            parts.append(_curve((box_x + box_w + 2, y), (label_x - 4, gy), key, arrow=False))
-        if entry[0]:
-            parts.append(_box(base, page, entry[0], box_x, y, box_w, "fb-node"))
-        else:
-            parts.append(_more(page, hub, entry[1], box_x, y, box_w))
-    return parts
+def _columns(blocks: list[Block], columns: int) -> list[list[Block]]:
+    """Blocks in order in one column, or split in two where the taller is shortest."""
+    if columns == 1 or len(blocks) < 2:
+        return [blocks]
+    heights = [b.height for b in blocks]
+    cut = min(range(1, len(blocks)), key=lambda k: max(sum(heights[:k]), sum(heights[k:])))
+    return [blocks[:cut], blocks[cut:]]
 
 
-def _curve(start: tuple[float, float], end: tuple[float, float], key: str, arrow: bool) -> str:
-    (x1, y1), (x2, y2) = start, end
-    bend = (x1 + x2) / 2
-    tip = f' marker-end="url(#{key}-arrow)"' if arrow else ""
-    return (f'<path class="fb-edge" d="M{x1:.1f},{y1:.1f} C{bend:.1f},{y1:.1f} '
-            f'{bend:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"{tip}/>')
+def _tree(base: FactBase, page, hub: Hub, key: str, width: float,
+          columns: int) -> tuple[list[str], float]:
+    """A hub's drawing and its height: the hub's box across the top, then its
+    relation blocks in `columns` columns, each with a trunk from the hub."""
+    col_w = (width - 8 * (columns + 1)) / columns
+    blocks = _blocks(base, hub, col_w)
+    parts = [_box(base, page, hub.centre, 8, HUB_H / 2 + 2, width - 16, "fb-hub", HUB_H)]
+    bottom = HUB_H + 4.0
+    for n, column in enumerate(_columns(blocks, columns)):
+        x0, y = 8 + n * (col_w + 8), HUB_H + 4 + 8.0
+        stems = []
+        for block in column:
+            part, stem = _block(base, page, hub, block, key, x0, y, col_w)
+            parts += part
+            stems.append(stem)
+            y += block.height
+        if stems:
+            parts.insert(1, f'<path class="fb-edge" d="M{x0 + TRUNK:.1f},{HUB_H + 4:.1f} '
+                            f'V{max(stems):.1f}"/>')
+        bottom = max(bottom, y)
+    return parts, bottom
 
 
-def _box(base: FactBase, page, ident: str, x: float, y: float, width: float, cls: str) -> str:
+def _block(base, page, hub: Hub, block: Block, key: str, x0: float, top: float,
+           width: float) -> tuple[list[str], float]:
+    """A relation's label, a branch from the trunk to it, and a row per
+    neighbour with an arrow to its box (or from it, toward the hub)."""
+    parts, y = [], top
+    if block.lines:   # one <text> per label, a line a <tspan>
+        parts.append('<text class="fb-relation">' + "".join(
+            f'<tspan x="{x0 + BRANCH - 6:.1f}" y="{top + LINE * n + FONT * 0.8:.1f}">{esc(line)}</tspan>'
+            for n, line in enumerate(block.lines)) + "</text>")
+    stem_y = top + (LINE / 2 if block.lines else ROW / 2)
+    y = top + len(block.lines) * LINE
+    box_x, box_w = x0 + BOX, width - BOX
+    last = y + ROW / 2 + (len(block.rows) - 1) * ROW
+    parts.append(f'<path class="fb-edge" d="M{x0 + TRUNK:.1f},{stem_y:.1f} H{x0 + BRANCH - 10:.1f}"/>'
+                 if block.lines else "")
+    parts.append(f'<path class="fb-edge" d="M{x0 + BRANCH - 14:.1f},{stem_y + 4:.1f} V{last:.1f}"/>'
+                 if block.lines else "")
+    for n, (ident, more) in enumerate(block.rows):
+        row_y = y + ROW / 2 + n * ROW
+        tip = "marker-start" if block.incoming else "marker-end"
+        start = x0 + (BRANCH - 14 if block.lines else TRUNK)
+        parts.append(f'<path class="fb-edge" d="M{start + (2 if block.incoming else 0):.1f},{row_y:.1f} '
+                     f'H{box_x - 2:.1f}" {tip}="url(#{key}-arrow)"/>')
+        parts.append(_box(base, page, ident, box_x, row_y, box_w, "fb-node") if ident
+                     else _more(page, hub, more, box_x, row_y, box_w))
+    return parts, (stem_y if block.lines else y + ROW / 2)
+
+
+def _box(base: FactBase, page, ident: str, x: float, y: float, width: float, cls: str,
+         height: float = 24) -> str:
     """An entity's box, a link to its page (unless it is this page)."""
     entity = base.entities[ident]
-    shape = (f'<rect class="{cls}" x="{x:.1f}" y="{y - 12:.1f}" width="{width:.1f}" '
-             f'height="24" rx="4"/><text class="{cls}-text" x="{x + PAD:.1f}" '
-             f'y="{y + FONT * 0.35:.1f}">{esc(_name(base, ident))}</text>')
+    shape = (f'<rect class="{cls}" x="{x:.1f}" y="{y - height / 2:.1f}" width="{width:.1f}" '
+             f'height="{height:.0f}" rx="4"/><text class="{cls}-text" x="{x + PAD:.1f}" '
+             f'y="{y + FONT * 0.35:.1f}">{esc(_name(base, ident, chars_in(width - 2 * PAD)))}</text>')
     target = href(page, ident)
     if target.startswith("#"):
         return f"<g><title>{esc(entity.name)}</title>{shape}</g>"

@@ -4,19 +4,26 @@ and the frame that carries a drawing into a Markdown page.
 Drawings are static SVG written into the page, so they need no script, are
 in the page's own DOM (assistive technology reads them) and take their
 colours from the theme's CSS variables (classes in factbase.css), so light
-and dark schemes both work. Text keeps its size: a drawing wider than the
-screen scrolls sideways in a focusable frame instead of shrinking.
+and dark schemes both work. No drawing is wider than its column: each is
+laid out for a width (WIDE for a desktop column, NARROW for a phone's), and
+a drawing that needs another arrangement on a phone comes in two variants,
+the CSS showing the one that fits its column (a container query), so text
+stays at its size instead of shrinking or scrolling sideways.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import textwrap
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
 FONT = 14        # px, every label: the drawing never scales it down
 CHAR = 0.6       # an average character's advance in em, generous so estimates do not fall short
+WIDE = 680       # px: the widest drawing, within Material's 688 px column at 1366 px
+NARROW = 340     # px: within a phone's column (358 px at 390 px); the CSS switches at WIDE
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not allowed in XML at all
 
 
@@ -29,23 +36,25 @@ def text_width(text: str, size: float = FONT) -> float:
     return len(text) * CHAR * size
 
 
+def chars_in(width: float, size: float = FONT) -> int:
+    """How many characters fit in `width` px (the inverse of text_width)."""
+    return max(4, int(width / (CHAR * size)))
+
+
 def shorten(text: str, chars: int) -> str:
-    return text if len(text) <= chars else text[:chars - 1].rstrip() + "…"
+    """One line of at most `chars` characters, cut at a word (the full text is in the <title>)."""
+    return wrap(text, chars, 1)[0] if text.split() else ""
 
 
 def wrap(text: str, chars: int, lines: int) -> list[str]:
     """Words in lines of at most `chars` characters; what does not fit in
     `lines` lines ends in an ellipsis (the full text is in the <title>)."""
-    out: list[str] = []
-    for word in text.split():
-        if out and len(out[-1]) + 1 + len(word) <= chars:
-            out[-1] += " " + word
-        else:
-            out.append(word)
-    if len(out) > lines:
-        out = out[:lines]
-        out[-1] = shorten(out[-1] + " …", chars)
-    return [shorten(line, chars) for line in out]
+    return textwrap.wrap(" ".join(text.split()), chars, max_lines=lines, placeholder=" …")
+
+
+def sentence(label: str) -> str:
+    """A relation's label as an edge reads it: "Payload module provided by"."""
+    return label[:1].upper() + label[1:]
 
 
 def served(md_path: str) -> str:
@@ -74,26 +83,37 @@ def arrow_defs(key: str) -> str:
             '<path class="fb-arrowhead" d="M0,0 L8,4 L0,8 z"/></marker></defs>')
 
 
-def frame(key: str, title: str, caption: str, width: float, height: float,
-          body: list[str]) -> Markup:
-    """The drawing as one raw HTML block: a figure with a visible caption,
-    a keyboard-focusable frame that scrolls when the drawing is wider than
-    the screen, and an SVG with its own <title> and <desc>. No blank line
-    inside, so Markdown passes it through untouched."""
-    w, h = round(width), round(height)
-    lines = [
-        f'<figure class="fb-diagram" id="{key}" aria-labelledby="{key}-title">',
-        f'<div class="fb-diagram__scroll" tabindex="0" role="region" '
-        f'aria-label="{esc(title)} (scrolls sideways on narrow screens)">',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
-        f'viewBox="0 0 {w} {h}" role="group" aria-labelledby="{key}-title" '
-        f'aria-describedby="{key}-desc">',
-        f'<title id="{key}-title">{esc(title)}</title>',
-        f'<desc id="{key}-desc">{esc(caption)}</desc>',
-        *body,
-        "</svg>",
-        "</div>",
-        f'<figcaption id="{key}-caption">{esc(caption)}</figcaption>',
-        "</figure>",
-    ]
+@dataclass(frozen=True)
+class Variant:
+    """One arrangement of a drawing: `fit` is "wide" or "narrow" (the CSS
+    shows the one that fits the column), or "any" for a drawing that fits both."""
+    fit: str
+    width: float
+    height: float
+    body: list[str]
+
+
+def frame(key: str, title: str, caption: str, variants: list[Variant]) -> Markup:
+    """The drawing as one raw HTML block: a figure with a visible caption and
+    an SVG per variant, each with its own <title> and <desc>; the hidden
+    variant is display: none, so it is neither read nor focusable. No blank
+    line inside, so Markdown passes it through untouched."""
+    # data-search-exclude: a drawing's words are in the table beside it; in
+    # the search index they would only be a jumble of its labels.
+    lines = [f'<figure class="fb-diagram" id="{key}" aria-labelledby="{key}-caption" '
+             'data-search-exclude>']
+    for variant in variants:
+        w, h = round(variant.width), round(variant.height)
+        ident = key if variant.fit in ("any", "wide") else f"{key}-{variant.fit}"
+        lines += [
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="fb-fit-{variant.fit}" '
+            f'width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" '
+            f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc">',
+            f'<title id="{ident}-title">{esc(title)}</title>',
+            f'<desc id="{ident}-desc">{esc(caption)}</desc>',
+            *variant.body,
+            "</svg>",
+        ]
+    lines += [f'<figcaption id="{key}-caption"><strong>{esc(title)}.</strong> {esc(caption)}</figcaption>',
+              "</figure>"]
     return Markup("\n".join(lines))

@@ -1,15 +1,18 @@
 """Timelines drawn at build time as static SVG (svg.py says what every
 drawing shares: no script, theme colours, text that keeps its size).
 
-Time runs left to right on a proportional axis. Each dated fact has its own
-row: a mark over the period its date covers (a day is a dot; a month or a
-year is a bar, so "2019" is not drawn as if it meant 1 January) and its
-label beside it, so labels cannot overlap however close the dates. Plans
-that replaced one another (facts linked by `supersedes`) are one slipping
-track instead of a row each: a mark per plan on one line, arrows from each
-plan to the next, and above it the sequence in words, "Launch date: planned
-2021 → 2023 → … → 19 May 2026 (current)". Every label links to its fact on
-its subject's page; the table beside the drawing is its text alternative.
+Time runs left to right on a proportional axis that spans the drawing's
+width (WIDE on a desktop column, NARROW on a phone's: two variants, see
+svg.frame). Each dated fact has its own row: a mark over the period its
+date covers (a day is a dot; a month or a year is a bar, so "2019" is not
+drawn as if it meant 1 January) and its label beside it, or under it when
+neither side has room, so labels cannot overlap however close the dates.
+Plans that replaced one another (facts linked by `supersedes`) are one
+slipping track: the sequence in words, "Launch date: planned 2021 → 2023 →
+… → 19 May 2026 (current)", then a staircase with a step per plan and an
+arrow down from each plan to the next, so marks for nearby dates never
+cover each other. Every label links to its fact on its subject's page; the
+table beside the drawing is its text alternative.
 """
 
 from __future__ import annotations
@@ -23,11 +26,10 @@ from markupsafe import Markup
 from ..model import Fact, FactBase, PartialDate, Status
 from .markup import format_date
 from .pages import TimelineEvent
-from .svg import FONT, arrow_defs, esc, frame, href, text_width
+from .svg import FONT, NARROW, WIDE, Variant, arrow_defs, chars_in, esc, frame, href, text_width, wrap
 
 LEFT, RIGHT, TOP = 12, 16, 6
-PX_PER_YEAR, MIN_WIDTH = 56, 640   # px; a short span is spread to MIN_WIDTH
-ROW, LINE = 26, 20                 # px: an event's row, a line of the sequence text
+ROW, LINE, STEP = 26, 18, 22       # px: an event's row, a line of text, a plan's step
 CAPTION = ("Proportional time axis. A dot is a day, a bar a month or a year; hollow: a "
            "superseded plan, with an arrow to the plan that replaced it; dashed: disputed. "
            "Labels link to the facts; the table below lists every date with its sources.")
@@ -40,10 +42,11 @@ class Axis:
     per_year: float      # px
 
     @classmethod
-    def of(cls, dates: Iterable[PartialDate]) -> Axis:
+    def of(cls, dates: Iterable[PartialDate], width: float = WIDE) -> Axis:
+        """An axis from the first date's year to the end of the last's, across `width`."""
         years = [d.year for d in dates]
         first, span = min(years), max(years) - min(years) + 1
-        return cls(first, span, max(PX_PER_YEAR, (MIN_WIDTH - LEFT - RIGHT) / span))
+        return cls(first, span, (width - LEFT - RIGHT) / span)
 
     def x(self, year: int, month: int = 1, day: int = 1) -> float:
         """Where a day falls: proportional to the days elapsed in its year."""
@@ -77,19 +80,25 @@ def timeline(base: FactBase, events: Iterable[TimelineEvent], title: str, page, 
     events = list(events)
     if not events:
         return Markup("")
+    variants = [_drawing(base, page, events, f"{key}-{fit}", fit, width, with_subject)
+                for fit, width in (("wide", WIDE), ("narrow", NARROW))]
+    return frame(key, f"Timeline: {title}", CAPTION, variants)
+
+
+def _drawing(base, page, events: list[TimelineEvent], key: str, fit: str, width: float,
+             with_subject: bool) -> Variant:
     loose, chains = split_chains(events)
-    axis = Axis.of(e.date for e in events)
-    width, body, y = axis.width, [arrow_defs(key)], TOP
+    axis = Axis.of((e.date for e in events), width)
+    body, y = [arrow_defs(key)], float(TOP)
     for event in loose:
-        row, needed = _row(base, page, axis, event, y + ROW / 2, with_subject)
+        row, y = _row(base, page, axis, event, y, with_subject)
         body += row
-        width, y = max(width, needed), y + ROW
     for chain in chains:
-        track, y = _track(base, page, axis, chain, y + 6, width, key, with_subject)
+        track, y = _track(base, page, axis, chain, y + 6, key, with_subject)
         body += track
     body[1:1] = _grid(axis, y)   # behind the marks
     body += _axis(axis, y)
-    return frame(key, f"Timeline: {title}", CAPTION, width, y + 34, body)
+    return Variant(fit, axis.width, y + 34, body)
 
 
 def split_chains(events: list[TimelineEvent]
@@ -153,44 +162,51 @@ def _mark(axis: Axis, event: TimelineEvent, y: float, strong: bool = False) -> s
             f'width="{max(end - start, 4):.1f}" height="10" rx="3"/>')
 
 
-def _row(base, page, axis: Axis, event: TimelineEvent, y: float,
+def _row(base, page, axis: Axis, event: TimelineEvent, top: float,
          with_subject: bool) -> tuple[list[str], float]:
     """An event's row: its mark, and its label on whichever side has room
-    (the right first). Returns the row and the width it needs."""
+    (the right first), or wrapped under the mark. Returns it and the next row's top."""
     text = _label(base, event, with_subject)
     start, end = axis.period(event.date)
-    size = text_width(text)
-    if end + 8 + size <= axis.width - RIGHT or start - 8 - size < LEFT:
-        at, anchor, needed = end + 8, "start", end + 8 + size + RIGHT
+    y, size, inner = top + ROW / 2, text_width(text), axis.width - RIGHT
+    baseline = y + FONT * 0.35
+    if end + 8 + size <= inner:
+        label = _text(end + 8, baseline, [text])
+    elif start - 8 - size >= LEFT:
+        label = _text(start - 8, baseline, [text], anchor="end")
     else:
-        at, anchor, needed = start - 8, "end", axis.width
-    label = (f'<text class="fb-label" x="{at:.1f}" y="{y + FONT * 0.35:.1f}" '
-             f'text-anchor="{anchor}">{esc(text)}</text>')
-    return [_link(page, event.fact, _mark(axis, event, y) + label)], needed
+        lines = wrap(text, chars_in(inner - LEFT), 3)
+        at = max(LEFT, min(start, inner - max(text_width(line) for line in lines)))
+        label = _text(at, baseline + LINE, lines)
+        top += LINE * len(lines)
+    return [_link(page, event.fact, _mark(axis, event, y) + label)], top + ROW
 
 
-def _track(base, page, axis: Axis, chain: list[TimelineEvent], top: float, width: float,
+def _text(x: float, y: float, lines: list[str], anchor: str = "start") -> str:
+    spans = "".join(f'<tspan x="{x:.1f}" y="{y + LINE * n:.1f}">{esc(line)}</tspan>'
+                    for n, line in enumerate(lines))
+    return f'<text class="fb-label" text-anchor="{anchor}">{spans}</text>'
+
+
+def _track(base, page, axis: Axis, chain: list[TimelineEvent], top: float,
            key: str, with_subject: bool) -> tuple[list[str], float]:
-    """Plans that replaced one another on one line, with the sequence above
-    in words (each date a link) and an arrow from each plan to the next."""
-    body, lines, y = [], _sequence(base, page, chain, width, with_subject), top
-    for line in lines:
+    """Plans that replaced one another: the sequence in words (each date a
+    link), then a step per plan and an elbow arrow from each plan to the next."""
+    body, y = [], top
+    for line in _sequence(base, page, chain, axis.width, with_subject):
         y += LINE
         body.append(f'<text class="fb-label" x="{LEFT}" y="{y:.1f}">{line}</text>')
-    y += 18
+    first = y + 18
+    rows = [first + STEP * n for n in range(len(chain))]
     centres = [sum(axis.period(e.date)) / 2 for e in chain]
-    body.append(f'<line class="fb-track" x1="{min(centres) - 8:.1f}" y1="{y:.1f}" '
-                f'x2="{max(centres) + 8:.1f}" y2="{y:.1f}"/>')
-    for before, after in zip(centres, centres[1:]):
-        bend = y + 10 + min(16, abs(after - before) / 3)
-        body.append(f'<path class="fb-arrow" d="M{before:.1f},{y + 10:.1f} '
-                    f'Q{(before + after) / 2:.1f},{bend + 4:.1f} {after:.1f},{y + 11:.1f}" '
-                    f'marker-end="url(#{key}-arrow)"/>')
-    for n, event in enumerate(chain):   # alternately above and below the line, so
-        final = n == len(chain) - 1      # plans for nearby dates stay apart
-        mark = _mark(axis, event, y + (4 if n % 2 else -4), strong=final)
+    for n in range(len(chain) - 1):
+        (x1, y1), (x2, y2) = (centres[n], rows[n]), (centres[n + 1], rows[n + 1])
+        body.append(f'<path class="fb-arrow" d="M{x1:.1f},{y1 + 6:.1f} V{y1 + 11:.1f} '
+                    f'H{x2:.1f} V{y2 - 7:.1f}" marker-end="url(#{key}-arrow)"/>')
+    for n, event in enumerate(chain):
+        mark = _mark(axis, event, rows[n], strong=n == len(chain) - 1)
         body.append(_link(page, event.fact, mark, hidden=True))
-    return body, y + 32
+    return body, rows[-1] + 22
 
 
 def _sequence(base, page, chain: list[TimelineEvent], width: float,
