@@ -17,6 +17,7 @@ from . import __version__, project, report
 from .tools import cite, explain, new, writeback
 from .loading import files
 from .links import command as links
+from .watch import command as watch
 from .diagnostics import UNUSED, did_you_mean, fails_strict
 from .config import Config, ConfigError, load_config
 from .lock import BuildLock
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.set_defaults(run=cmd_build)
 
     links.register(commands)
+    watch.register(commands)
 
     review = commands.add_parser(
         "review", help="list facts due for review, or coming due",

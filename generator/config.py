@@ -20,10 +20,14 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class WatchFeed:
-    """One news feed `factbase watch` reads: `{name: …, url: …}` under `watch: feeds:`."""
+    """One news feed `factbase watch` reads: `{name: …, url: …}` under `watch: feeds:`.
+
+    `publisher` (optional) is the entity id of whoever publishes the feed: every item
+    of ESA's own feed names ESA, so its name there says nothing new about ESA."""
 
     name: str
     url: str
+    publisher: str | None = None
 
 
 @dataclass(frozen=True)
@@ -176,16 +180,20 @@ def _watch(raw: Any, config_file: Path) -> WatchOptions:
 
 
 def _watch_feed(item: Any, number: int, where: str) -> WatchFeed:
-    fix = "write it as {name: A name, url: https://…}"
-    if not isinstance(item, dict) or set(item) != {"name", "url"}:
-        raise ConfigError(f"{where}: feed {number} must have exactly a name and a url; {fix}")
-    name, url = item["name"], item["url"]
+    fix = "write it as {name: A name, url: https://…} (and optionally publisher: ENTITY-ID)"
+    if not isinstance(item, dict) or not {"name", "url"} <= set(item) <= {"name", "url",
+                                                                        "publisher"}:
+        raise ConfigError(f"{where}: feed {number} must have a name and a url, and no other "
+                          f"key but publisher; {fix}")
+    name, url, publisher = item["name"], item["url"], item.get("publisher")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(f"{where}: feed {number} has no name; {fix}")
     if not isinstance(url, str) or not url.strip().startswith(("https://", "http://")):
         raise ConfigError(f"{where}: feed {number} ({name}): url must be an http(s) address, "
                           f"not {url!r}")
-    return WatchFeed(name.strip(), url.strip())
+    if publisher is not None and (not isinstance(publisher, str) or not publisher.strip()):
+        raise ConfigError(f"{where}: feed {number} ({name}): publisher must be an entity id")
+    return WatchFeed(name.strip(), url.strip(), publisher.strip() if publisher else None)
 
 
 def _plugin_entry(plugins: Any) -> dict:
