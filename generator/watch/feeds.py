@@ -14,6 +14,7 @@ import datetime as dt
 import html
 import io
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -44,20 +45,49 @@ class ReadOptions:
 
 def read_all(feeds: tuple[WatchFeed, ...], options: ReadOptions) -> tuple[FeedResult, ...]:
     """Every feed in turn, through one session; none started after the deadline."""
-    limiter = http.HostLimiter(per_host=1, gap=options.host_delay)
     session = http.new_session(per_host=1)
     # The links session's headers are a citation checker's; this reader says what it is.
     session.headers.update({"User-Agent": USER_AGENT, "Accept": ACCEPT})
     stop = time.monotonic() + options.deadline
     results = []
-    with session:
-        for feed in feeds:
-            if time.monotonic() >= stop:
-                results.append(FeedResult(feed, problem=f"not read: the run's deadline "
-                                                        f"({options.deadline:.0f} s) had passed"))
-                continue
-            results.append(read(feed, options.fetch, limiter, session))
+    for feed in feeds:
+        left = stop - time.monotonic()
+        if left <= 0:
+            results.append(FeedResult(feed, problem=f"not read: the run's deadline "
+                                                    f"({options.deadline:.0f} s) had passed"))
+            continue
+        results.append(_within(feed, min(left, _feed_limit(options)), options, session))
+    session.close()
     return tuple(results)
+
+
+def _feed_limit(options: ReadOptions) -> float:
+    """Wall-clock seconds one feed may take: every attempt's connect, read and body."""
+    fetch = options.fetch
+    return fetch.timeout * 7 * (fetch.retries + 1) + fetch.max_wait * fetch.retries
+
+
+def _within(feed: WatchFeed, limit: float, options: ReadOptions, session) -> FeedResult:
+    """`read` on a worker thread, given up after `limit` seconds. The HTTP reader
+    times out a silent server, but a server that trickles a byte a second never
+    falls silent; a daemon thread left behind ends with the process."""
+    done: list[FeedResult] = []
+    # A limiter of its own: an abandoned request must not hold the host's slot.
+    limiter = http.HostLimiter(per_host=1, gap=options.host_delay)
+
+    def work() -> None:
+        try:
+            done.append(read(feed, options.fetch, limiter, session))
+        except Exception as err:  # a parser's bug is this feed's warning, not the run's end
+            done.append(FeedResult(feed, problem=f"could not be read ({type(err).__name__}: "
+                                                 f"{err})"))
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(limit)
+    if done:
+        return done[0]
+    return FeedResult(feed, problem=f"did not arrive within {limit:.0f} s (a server sending "
+                                    "too slowly, or never ending); not read")
 
 
 def read(feed: WatchFeed, options: http.FetchOptions, limiter: http.HostLimiter,

@@ -68,8 +68,10 @@ def as_json(report: Report) -> str:
         "feeds": [_json_feed(f) for f in report.feeds],
         "items": report.items, "cited": report.cited, "seen": report.seen,
     }
-    # ASCII only: no control or bidirectional character reaches a terminal that shows it.
-    return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
+    # ASCII only: no control or bidirectional character reaches a terminal that shows it;
+    # and "##[" written "##\u005b" (the same string once decoded), which a workflow's log
+    # would otherwise take for a command.
+    return json.dumps(document, indent=2, ensure_ascii=True).replace("##[", "##\\u005b") + "\n"
 
 
 def _json_lead(lead: Lead) -> dict:
