@@ -17,6 +17,7 @@ from . import __version__, escaping, project, report
 from .tools import cite, explain, new, writeback
 from .loading import files
 from .links import command as links
+from .watch import command as watch
 from .diagnostics import UNUSED, did_you_mean, fails_strict
 from .config import Config, ConfigError, load_config
 from .lock import BuildLock
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     postprocess.set_defaults(run=cmd_postprocess)
 
     links.register(commands)
+    watch.register(commands)
 
     diff = commands.add_parser(
         "diff", help="what a change does to the fact base, record by record",

@@ -6,7 +6,7 @@ read the same options, so `factbase build` and `mkdocs build` agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,25 @@ from yaml_env_tag import construct_env_tag
 
 class ConfigError(Exception):
     """The project cannot be used as configured (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class WatchFeed:
+    """One news feed `factbase watch` reads: `{name: …, url: …}` under `watch: feeds:`.
+
+    `publisher` (optional) is the entity id of whoever publishes the feed: every item
+    of ESA's own feed names ESA, so its name there says nothing new about ESA."""
+
+    name: str
+    url: str
+    publisher: str | None = None
+
+
+@dataclass(frozen=True)
+class WatchOptions:
+    """`watch:` in the factbase options: the feeds whose news may call facts into question."""
+
+    feeds: tuple[WatchFeed, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +58,8 @@ class Options:
     licence_url: str | None = None    # its canonical address
     # Links an editor adds to an entity's "See also": entity ids, or {Title: page.md}.
     see_also: tuple[tuple[str, tuple], ...] = ()
+    # The news feeds `factbase watch` reads: {feeds: [{name: …, url: …}, …]}.
+    watch: WatchOptions = field(default_factory=WatchOptions)
 
 
 @dataclass(frozen=True)
@@ -120,6 +141,8 @@ def _options(raw: dict, config_file: Path) -> Options:
             entry[key] = tuple(entry[key] or ())
     if "see_also" in entry:
         entry["see_also"] = _see_also(entry["see_also"], config_file)
+    if "watch" in entry:
+        entry["watch"] = _watch(entry["watch"], config_file)
     if not isinstance(entry.get("strict", False), bool):
         raise ConfigError(f"{config_file}: factbase option strict must be true or false, "
                           f"not {entry['strict']!r}")
@@ -143,6 +166,37 @@ def _see_also(raw: Any, config_file: Path) -> tuple[tuple[str, tuple], ...]:
                                   "id or {Title: page.md}")
         pairs.append((str(entity), tuple(items)))
     return tuple(pairs)
+
+
+def _watch(raw: Any, config_file: Path) -> WatchOptions:
+    """`watch: {feeds: [{name: …, url: …}]}`, each feed named and at an http(s) address."""
+    where = f"{config_file}: factbase option watch"
+    if raw is None:
+        return WatchOptions()
+    if not isinstance(raw, dict) or set(raw) - {"feeds"}:
+        raise ConfigError(f"{where} must be a mapping with one key, feeds "
+                          "(e.g. watch: {feeds: [{name: ESA, url: https://…}]})")
+    feeds = raw.get("feeds") or []
+    if not isinstance(feeds, list):
+        raise ConfigError(f"{where}: feeds must be a list of {{name: …, url: …}}")
+    return WatchOptions(tuple(_watch_feed(item, n, where) for n, item in enumerate(feeds, 1)))
+
+
+def _watch_feed(item: Any, number: int, where: str) -> WatchFeed:
+    fix = "write it as {name: A name, url: https://…} (and optionally publisher: ENTITY-ID)"
+    if not isinstance(item, dict) or not {"name", "url"} <= set(item) <= {"name", "url",
+                                                                        "publisher"}:
+        raise ConfigError(f"{where}: feed {number} must have a name and a url, and no other "
+                          f"key but publisher; {fix}")
+    name, url, publisher = item["name"], item["url"], item.get("publisher")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{where}: feed {number} has no name; {fix}")
+    if not isinstance(url, str) or not url.strip().startswith(("https://", "http://")):
+        raise ConfigError(f"{where}: feed {number} ({name}): url must be an http(s) address, "
+                          f"not {url!r}")
+    if publisher is not None and (not isinstance(publisher, str) or not publisher.strip()):
+        raise ConfigError(f"{where}: feed {number} ({name}): publisher must be an entity id")
+    return WatchFeed(name.strip(), url.strip(), publisher.strip() if publisher else None)
 
 
 def _plugin_entry(plugins: Any) -> dict:

@@ -149,6 +149,7 @@ class Entity:
     aliases: tuple[str, ...] = ()
     summary: str | None = None
     wikidata: str | None = None
+    watch_terms: tuple[str, ...] = ()   # what news about it says, besides its names
     spans: Mapping[str, Span] = field(default_factory=dict, compare=False, repr=False)
 
 

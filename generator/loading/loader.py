@@ -290,7 +290,8 @@ def _source(r: Record) -> Source:
 
 def _entity(r: Record) -> Entity:
     values = dict(r.values)
-    values["aliases"] = tuple(values.get("aliases", ()))
+    for key in ("aliases", "watch_terms"):
+        values[key] = tuple(values.get(key, ()))
     return Entity(**values, **_common(r))
 
 

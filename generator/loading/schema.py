@@ -344,6 +344,8 @@ ENTITY_FIELDS = (
     Field("aliases", "text-list"),
     Field("summary", "text"),
     Field("wikidata", "text"),
+    Field("watch_terms", "text-list", doc="other words news about it uses, matched by "
+          "'factbase watch' besides its name and aliases (a bill number, a short title)"),
 )
 PROPERTY_FIELDS = (
     Field("id", "id", True),

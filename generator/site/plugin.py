@@ -45,6 +45,7 @@ class FactbaseConfig(MkConfig):
     see_also = c.Type(dict, default={})
     licence = c.Optional(c.Type(str))
     licence_url = c.Optional(c.Type(str))
+    watch = c.Type(dict, default={})   # read by `factbase watch` (factbase.config)
 
 
 class FactbasePlugin(BasePlugin[FactbaseConfig]):
