@@ -4,6 +4,5 @@ fetch (`feeds`: each declared feed through the links HTTP session, its XML
 screened by `safexml`, parsed by feedparser) -> match (`matching`: one token
 index of every watched entity's names) -> filter (`seen`: items already cited
 or already in watch.lock.json) -> report (`output`: text, json, markdown,
-github, every feed string escaped by `escape`). `issue` keeps the weekly
-workflow's one GitHub issue up to date.
+github, every feed string escaped by `escape`).
 """
