@@ -14,6 +14,22 @@ from factbase.cli import main
 TESTS = Path(__file__).parent
 MINI = TESTS / "fixtures" / "mini"
 REPO = TESTS.parent
+# What a checkout of the shipped project holds besides the code: copied whole
+# by the tests that build it, so a new project folder reaches them all at once.
+PROJECT_PARTS = ("facts", "templates", "site_src", "overrides", "schema",
+                 "mkdocs.yml", "citations.lock.json")
+
+
+def copy_project(target: Path) -> Path:
+    """A writable copy of the shipped project in `target` (no build, no site)."""
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        elif source.is_file():
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, target / part)
+    return target
 
 
 def pytest_addoption(parser):

@@ -27,7 +27,6 @@ from __future__ import annotations
 import os
 import re
 import select
-import shutil
 import signal
 import subprocess
 import sys
@@ -37,11 +36,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, copy_project
 
 DOCS = [REPO / "site_src" / "contributing.md", REPO / "CONTRIBUTING.md"]
 # What a contributor's checkout has besides the code: the fact base and what builds the site.
-PROJECT_PARTS = ("facts", "templates", "site_src", "schema", "mkdocs.yml", "citations.lock.json")
 ELLIPSIS = "..."
 PROMPT_WAIT = 0.3     # seconds of silence after which an unfinished line is a prompt
 COMMAND_TIMEOUT = 300
@@ -178,12 +176,7 @@ def _first_difference(example: Example, actual: list[str]) -> str:
 
 def fresh_project(target: Path) -> Path:
     """A copy of the shipped project, with `.venv/bin/factbase` the installed command."""
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, target / part)
-        elif source.is_file():
-            shutil.copy(source, target / part)
+    copy_project(target)
     installed = Path(sys.executable).with_name("factbase")
     assert installed.exists(), f"{installed} is missing: install the package (make .venv/bin/factbase)"
     (target / ".venv" / "bin").mkdir(parents=True)

@@ -16,14 +16,13 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import copy_project
 
 ANCHOR = re.compile(r'\sid="([^"_][^"]*)"')
 CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
@@ -46,9 +45,7 @@ def run(command: list, cwd: Path, env: dict) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory) -> dict[str, Path]:
     project = tmp_path_factory.mktemp("engines") / "p"
-    for name in ("facts", "templates", "site_src"):
-        shutil.copytree(REPO / name, project / name)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    copy_project(project)
     (project / "build" / "docs").mkdir(parents=True)
     env = {**os.environ, "FACTBASE_SITE_URL": SITE_URL, "SOURCE_DATE_EPOCH": "1796601600"}
     for tool in ("properdocs", "zensical"):

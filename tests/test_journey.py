@@ -12,14 +12,13 @@ file:line:col when given as flags, and re-asked with the reason at a prompt.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import copy_project
 
 # A real example: the Space Research Institute of the Austrian Academy of Sciences
 # lists its part in Smile (the SXI) on its Smile page, which opens by calling Smile
@@ -42,11 +41,7 @@ CITE = {"source": SOURCE_ID, "locator": "first paragraph",   # the page is in Ge
 @pytest.fixture
 def base(tmp_path) -> Path:
     """A writable copy of the shipped project (what a contributor's checkout holds)."""
-    project = tmp_path / "base"
-    for part in ("facts", "templates", "site_src", "schema"):
-        shutil.copytree(REPO / part, project / part)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    return project
+    return copy_project(tmp_path / "base")
 
 
 def factbase(project: Path, *args: str, answers: list[str] | None = None

@@ -8,12 +8,21 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from factbase.site.search import tune
 from test_browser import browser, page, search, site_url  # noqa: F401 (fixtures)
 
+# The queries a reader types, and the page that must come first: the page
+# about the thing, never a launch entry, a fact-index page or a source.
 FIRST = {"Vega-C": "launches/vega-c/", "Wolf": "policies/wolf-amendment/",
-         "SXI": "instruments/smile-sxi/", "Smile": "missions/smile/"}
+         "SXI": "instruments/smile-sxi/", "Smile": "missions/smile/",
+         "Double Star": "missions/double-star/", "bilateral": "policies/wolf-amendment/",
+         "certification": "policies/wolf-amendment/", "FY2027": "policies/pl-119-103/",  # the act in force for FY2027
+         "Calgary": "agencies/university-of-calgary/"}
+# A fact id typed in full, and the page it is about (where its entry is).
+HOMES = {"smile-launch-date": "missions/smile/", "wolf-prohibits-bilateral": "policies/wolf-amendment/",
+         "esa-founded": "agencies/esa/", "smile-partner-esa": "missions/smile/"}
 
 
 def results(page) -> list[str]:  # noqa: F811
@@ -37,17 +46,18 @@ def test_the_page_about_a_thing_comes_first(page, site_url, query):  # noqa: F81
     assert results(page)[0].split("?")[0].endswith(FIRST[query])
 
 
-@pytest.mark.parametrize("fact", ["smile-launch-date", "wolf-prohibits-bilateral",
-                                  "esa-founded", "smile-partner-esa"])
+@pytest.mark.parametrize("fact", sorted(HOMES))
 def test_a_fact_id_typed_in_full_lands_on_its_entry(page, site_url, fact):  # noqa: F811
     page.goto(site_url + "/")
     search(page, fact)
     found = results(page)
-    assert found[0].split("?")[0].endswith(f"fact-index/{fact[0]}/")  # the page holding it
-    assert found[1].endswith(f"#{fact}")                           # and its entry, first
-    page.locator(f'.md-search-result__item a[href$="#{fact}"]').first.click()
-    page.wait_for_url(f"**#{fact}")
-    assert page.locator(f'[id="{fact}"]').is_visible()
+    assert found[0].split("?")[0].endswith(HOMES[fact])  # the page the fact is about
+    assert found[1].endswith(f"#fact-{fact}")            # and that fact on it, first
+    page.locator(f'.md-search-result__item a[href$="#fact-{fact}"]').first.click()
+    page.wait_for_url(f"**#fact-{fact}")
+    # The anchor is an empty <a id> at the start of the fact's text: what the
+    # reader must see on landing is the element holding it.
+    expect(page.locator(f'[id="fact-{fact}"]').locator("xpath=..")).to_be_in_viewport()
 
 
 def test_tuning_keeps_the_index_compact_and_is_idempotent(tmp_path):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import subprocess
 import sys
 import threading
@@ -26,7 +25,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 from ruamel.yaml import YAML
 
-from conftest import REPO
+from conftest import copy_project
 from factbase.rendering.markup import title_text
 from test_browser import _Quiet, browser, search  # noqa: F401 (browser is a fixture)
 
@@ -74,9 +73,7 @@ def poison(node) -> None:
 @pytest.fixture(scope="module")
 def poisoned_url(tmp_path_factory):
     project = tmp_path_factory.mktemp("xss")
-    for name in ("facts", "templates", "site_src"):
-        shutil.copytree(REPO / name, project / name)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    copy_project(project)
     # Raw HTML in a hand-written page is allowed by Markdown: only the
     # Content Security Policy stands between it and the reader.
     (project / "site_src" / "csp-probe.md").write_text(
