@@ -152,12 +152,13 @@ def _smile_page(mini) -> str:
 
 WHEN = {
     # the as_of of a current ongoing fact; without one, its sources' newest date
+    # (the latest opens the page as its status; an overtaken one says so where it is told)
     "as of": (fact("smile-status", "status-report", "In orbit.", "as_of: 2026-06-25",
                    "review_after: 2027-03-01")
               + fact("smile-status-undated", "status-report", "Healthy.",
                      "review_after: 2027-03-01"),
               {"In orbit.": "*(status as of 25 June 2026)*",
-               "Healthy.": "*(status as of 30 April 2024)*"}),
+               "Healthy.": "*(as of 30 April 2024)*"}),   # overtaken: below the lead
     # a period of validity: an act in force for one fiscal year is not current
     "validity": (fact("smile-status-fy", "status-report", "Funded.",
                       "valid_from: 2026-01-23", "valid_until: 2026-09-30")
@@ -183,14 +184,14 @@ def test_the_latest_word_on_an_ongoing_state_opens_the_page(mini):
                 + fact("smile-status-june", "status-report", "In orbit.", "as_of: 2026-06-25",
                        "review_after: 2027-03-01"))
     page = _smile_page(mini)
-    box, rest = page.split('!!! info "Status"', 1)[1].split("!!! abstract", 1)
-    assert "In orbit." in box and "Launched." not in box
-    assert "In orbit." not in rest and "Launched." in rest   # each fact shown once
-    assert page.index('!!! info "Status"') < page.index("!!! abstract")
+    lead, rest = page.split("**Smile**", 1)[1].split("\n", 1)   # the lead is one paragraph
+    assert "In orbit. *(status as of 25 June 2026)*" in lead and "Launched." not in lead
+    assert "In orbit." not in rest                                            # told once
+    assert "*(as of May 2026)*" in next(x for x in rest.splitlines() if "Launched." in x)
 
 
-def test_a_page_without_an_ongoing_state_has_no_status_box(mini):
-    assert '"Status"' not in _smile_page(mini)
+def test_a_page_without_an_ongoing_state_gives_no_status(mini):
+    assert "status as of" not in _smile_page(mini)
 
 
 def test_a_plain_attribute_has_no_as_of(mini):

@@ -44,7 +44,8 @@ def lead(page: Page, view) -> Markup:
         text += "."
     if not summary:
         text += f" is {article(entity.type.replace('-', ' '))} {escape(entity.type.replace('-', ' '))}."
-    now = " ".join(f"{page.anchor(f)}{page.statement(f)}{page.cite(f)}" for f in view.status)
+    now = " ".join(f"{page.anchor(f)}{page.statement(f)}{page.known(f)}{page.cite(f)}"
+                   for f in view.status)
     return Markup(f"{text} {now}".rstrip())
 
 

@@ -213,12 +213,29 @@ class Page:
         if fact.valid_until:
             return Markup(_as_of(fact))
         prop = self.base.properties.get(fact.property)
-        if not (prop and prop.ongoing and fact.as_of):
+        when = self._known_on(fact) if prop and prop.ongoing else None
+        if when is None:
             return Markup("")
-        newer = any(other.as_of and other.as_of.earliest() > fact.as_of.latest()
+        newer = any(other.as_of and other.as_of.earliest() > when.latest()
                     for other in self.index.about.get(fact.subject, ())
                     if other.property == fact.property and self.index.is_current(other))
-        return Markup(f" *(as of {format_date(fact.as_of)})*" if newer else "")
+        return Markup(f" *(as of {format_date(when)})*" if newer else "")
+
+    def known(self, fact: Fact) -> Markup:
+        """When the latest word on an ongoing state was true, wherever it is
+        shown as the present (a reader must be able to judge whether it may
+        have changed since): its period if it has one, else the date it was
+        known true."""
+        if fact.valid_from or fact.valid_until:
+            return Markup(_as_of(fact))
+        when = self._known_on(fact)
+        return Markup(f" *(status as of {format_date(when)})*" if when else "")
+
+    def _known_on(self, fact: Fact) -> PartialDate | None:
+        """The fact's `as_of`, else the newest publication date among its sources."""
+        sources = map(self.base.sources.get, dict.fromkeys(c.source for c in fact.citations))
+        return fact.as_of or max((s.published for s in sources if s and s.published),
+                                 key=lambda date: (date.earliest(), date.latest()), default=None)
 
     def see_also(self, chosen: Iterable, related: Iterable[str]) -> Markup:
         """An entity's "See also": the editor's links (entity ids, or (title,

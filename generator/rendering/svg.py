@@ -101,7 +101,7 @@ def frame(key: str, title: str, caption: str, variants: list[Variant]) -> Markup
     # data-search-exclude: a drawing's words are in the table beside it; in
     # the search index they would only be a jumble of its labels.
     lines = [f'<figure class="fb-diagram" id="{key}" aria-labelledby="{key}-caption" '
-             'data-search-exclude>']
+             'data-search-exclude="">']
     for variant in variants:
         w, h = round(variant.width), round(variant.height)
         ident = key if variant.fit in ("any", "wide") else f"{key}-{variant.fit}"
