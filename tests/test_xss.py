@@ -60,7 +60,7 @@ def poison(node) -> None:
             if key in TEXT_KEYS and isinstance(value, str):
                 node[key] = (value[:40] if key == "quote" else value) + PAYLOAD
             elif key in TEXT_KEYS and isinstance(value, list):
-                node[key] = [item + PAYLOAD for item in value]
+                node[key] = [f"{item}{PAYLOAD}" for item in value]
             elif key in URL_KEYS and isinstance(value, str):
                 node[key] = value + URL_PAYLOAD
             else:
