@@ -119,7 +119,9 @@ def test_page_templates_and_hand_written_pages_are_included(mini, cli):
     assert 'Smile was to fly on a Vega-C rocket.<sup id="cite-ref-1-a"' in text
     assert ('1. <span id="cite-note-1">' in text
             and "[ESA and Arianespace sign agreement to launch Smile mission](sources/" in text)
-    assert (mini / "build/docs/about.md").read_text().startswith("# About")
+    # Copied as written, below the metadata every engine's <head> reads (its description).
+    front, body = (mini / "build/docs/about.md").read_text().split("---\n", 2)[1:]
+    assert body.startswith("# About") and front.startswith("description: ")
 
 
 def test_no_op_render_writes_nothing_and_stale_pages_are_removed(mini, cli):
