@@ -376,7 +376,7 @@ def render(config: Config, base: FactBase) -> WriteStats:
             # The theme's additions, for engines that run no plugin (Zensical's custom_dir).
             from .site import theme
             theme_dir = folder(config.root, out_dir.parent / theme.FOLDER, "the theme folder")
-            sync(theme.common_files(), theme_dir)
+            sync(theme.common_files() | _custom_theme_files(config, theme_dir), theme_dir)
             return stats
         except RenderError as err:   # a home-page choice: at its line of mkdocs.yml
             raise RenderError(_located(config, err.diagnostic)) from None
@@ -390,6 +390,26 @@ def render(config: Config, base: FactBase) -> WriteStats:
                                             f"{shown}: {err.reason}", "free some space or "
                                             "fix the folder's permissions, then run again")) \
                 from None
+
+
+def _custom_theme_files(config: Config, theme_dir: Path) -> dict[str, bytes]:
+    """The project's own theme overrides (mkdocs.yml's `theme: custom_dir`),
+    by path, for the theme folder: an engine that runs no plugin has one
+    custom_dir, so the folder it names holds Factbase's templates and the
+    project's, the project's winning (as they do under the plugin)."""
+    from .containment import folder
+    from .rendering.render import RenderError
+    from .site.postprocess import custom_dir
+    named = custom_dir(config.mkdocs_file)
+    if named is None:
+        return {}
+    custom = folder(config.root, named, "the theme's custom_dir")
+    if custom == theme_dir or not custom.is_dir():  # a config already naming the theme folder
+        return {}
+    found = files.scan(custom, config.root)
+    for problem in found.problems:
+        raise RenderError(problem)
+    return {path.relative_to(custom).as_posix(): path.read_bytes() for path in found.files}
 
 
 def _with_front_matter(jobs: dict[str, Callable], config: Config) -> dict[str, Callable]:

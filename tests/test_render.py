@@ -230,3 +230,32 @@ def test_home_timelines_cover_only_featured_entities_and_what_they_are_tied_to()
     everything = index.home_timelines([base.entities["smile"], base.entities["wolf-amendment"]])
     assert [chart.title for chart in everything.charts] == ["Smile", "Policies and laws"]
     assert len(everything.events) > len(home.events)
+
+
+def test_the_theme_folder_holds_the_projects_own_overrides(mini, cli):
+    """An engine without plugins has one custom_dir: the folder render writes
+    must hold the project's templates (its 404 page) beside Factbase's."""
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  font: false\n",
+                                                 "  font: false\n  custom_dir: overrides\n"))
+    (mini / "overrides").mkdir()
+    (mini / "overrides" / "404.html").write_text("{% extends 'main.html' %}\n")
+    (mini / "overrides" / "main.html").write_text("{% extends 'base.html' %}{# mine #}\n")
+    assert cli(mini, "render").code == 0
+    theme = mini / "build" / "factbase-theme"
+    assert (theme / "404.html").read_text() == "{% extends 'main.html' %}\n"
+    assert "mine" in (theme / "main.html").read_text()      # the project's wins
+    assert (theme / "factbase" / "head.html").is_file()      # Factbase's are there too
+
+
+def test_a_custom_dir_leading_out_of_the_project_is_refused(mini, cli, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.html").write_text("secret")
+    config = mini / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  font: false\n",
+                                                 "  font: false\n  custom_dir: overrides\n"))
+    (mini / "overrides").symlink_to(outside, target_is_directory=True)
+    run = cli(mini, "render")
+    assert run.code != 0 and "symbolic link" in run.out + run.err
+    assert not (mini / "build" / "factbase-theme" / "secret.html").exists()

@@ -44,7 +44,8 @@ def postprocess(site_dir: Path, template_dirs: Iterable[str | Path],
 def engine_template_dirs(engine: str, config_file: Path | None) -> list[Path]:
     """The template folders an engine searched, for a site built outside the
     plugin: the project's custom_dir, then the engine's theme."""
-    custom = _custom_dir(config_file)
+    named = custom_dir(config_file)
+    custom = [named] if named else []
     if engine == "zensical":
         from importlib.resources import files
         return custom + [Path(str(files("zensical") / "templates"))]
@@ -55,15 +56,19 @@ def engine_template_dirs(engine: str, config_file: Path | None) -> list[Path]:
                                                 loaded.theme.custom_dir)]
 
 
-def _custom_dir(config_file: Path | None) -> list[Path]:
+def custom_dir(config_file: Path | None) -> Path | None:
+    """The folder `theme: custom_dir` names in the configuration, if any
+    (read as plain YAML: no engine needs to be installed)."""
     if config_file is None or not config_file.is_file():
-        return []
+        return None
     import yaml
 
     class _Loader(yaml.SafeLoader):
         pass
-    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)  # !ENV and the like
+    # !ENV and the like, and !!python/name: (a fence's format): only read, never run
+    for prefix in ("!", "tag:yaml.org,2002:python/"):
+        _Loader.add_multi_constructor(prefix, lambda loader, suffix, node: None)
     data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
     theme = data.get("theme")
     folder = theme.get("custom_dir") if isinstance(theme, dict) else None
-    return [config_file.parent / folder] if isinstance(folder, str) else []
+    return config_file.parent / folder if isinstance(folder, str) else None
