@@ -89,7 +89,9 @@ E205: invalid date
 
 E206: not an http(s) address
     Source and archive addresses must be full http:// or https:// URLs;
-    `javascript:`, `data:`, `file:` and `ftp:` are refused.
+    `javascript:`, `data:`, `file:` and `ftp:` are refused, and so is an
+    address carrying a user or password (`https://user:pass@host/`), which
+    the site would publish.
 
     Fails:
 
@@ -275,6 +277,11 @@ def read_url(value: Any, field: Field) -> str:
                          "write the full address, starting with https://")
     if any(c.isspace() for c in text.strip()):
         raise FieldError("E206", f"'{field.name}' contains spaces", "encode spaces as %20")
+    if "@" in parts.netloc:   # user:password@host: a secret the site would publish
+        raise FieldError("E206", f"'{field.name}' carries credentials (user or password "
+                         "before '@'), which the site would publish",
+                         "cite the address without them; a document that needs a login "
+                         "is not one a reader can check")
     return text.strip()
 
 
