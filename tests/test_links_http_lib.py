@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 import tracemalloc
 import zlib
 
@@ -98,3 +99,102 @@ def test_a_gzip_bomb_is_cut_off_at_the_cap(server):
         tracemalloc.stop()
     assert fetched.last.status == 200 and fetched.last.body == b"x" * (2 * MIB)
     assert peak < 12 * MIB + len(packed), f"peak memory {peak} bytes"
+
+
+# --- a hostile server cannot steer the checker ------------------------------------
+
+def _serve(handler) -> tuple[http.server.ThreadingHTTPServer, str]:
+    serving = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    serving.daemon_threads = True
+    threading.Thread(target=serving.serve_forever, daemon=True).start()
+    return serving, f"http://127.0.0.1:{serving.server_address[1]}"
+
+
+class _Admin(http.server.BaseHTTPRequestHandler):
+    """An internal service that must never be reached by a redirect."""
+    hits: list[str] = []
+
+    def do_GET(self) -> None:
+        _Admin.hits.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"secret")
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_a_redirect_from_a_public_address_to_a_private_one_is_not_followed(monkeypatch):
+    from factbase.links import http as client
+    admin, admin_url = _serve(_Admin)
+
+    class Public(_Admin):   # stands in for a public site (both really listen on 127.0.0.1)
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", admin_url + "/admin?token=1")
+            self.end_headers()
+    public, public_url = _serve(Public)
+    # Only the admin's port counts as non-public here, as 10.0.0.5 would on a runner.
+    monkeypatch.setattr(client, "non_public", lambda url: url.startswith(admin_url))
+    _Admin.hits = []
+    fetched = fetch(public_url + "/page", FetchOptions(timeout=2, retries=0), HostLimiter(gap=0))
+    assert "non-public address" in fetched.last.failure and fetched.last.verdict == "soft"
+    assert _Admin.hits == []                       # never asked
+    assert fetched.hops == ((302, admin_url + "/admin?token=1"),)
+    admin.shutdown(), public.shutdown()
+
+
+@pytest.mark.parametrize("url,private", [
+    ("http://127.0.0.1:8080/", True), ("http://10.1.2.3/", True), ("http://[::1]/", True),
+    ("http://169.254.169.254/latest/meta-data/", True), ("http://192.168.0.1/", True),
+    ("http://100.64.0.1/", True), ("http://0.0.0.0/", True), ("http://localhost/", True),
+    ("http://8.8.8.8/", False), ("http://[2001:4860:4860::8888]/", False),
+    ("http://no-such-host.invalid/", False)])
+def test_what_counts_as_non_public(url, private):
+    from factbase.links.http import non_public
+    assert non_public(url) is private
+
+
+class _Trickle(http.server.BaseHTTPRequestHandler):
+    """Headers, then a byte every 0.2 s, forever: never silent, never done."""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        try:
+            while True:
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:
+            pass
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class _SlowHeaders(_Trickle):
+    """The status line, then a header byte every 0.2 s."""
+
+    def do_GET(self) -> None:
+        try:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            while True:
+                self.wfile.write(b"X-Drip: " + b"y" * 1 + b"\r\n")
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:
+            pass
+
+
+@pytest.mark.parametrize("handler", [_Trickle, _SlowHeaders])
+def test_a_trickling_server_is_given_up_at_the_deadline(handler):
+    serving, url = _serve(handler)
+    options = FetchOptions(timeout=0.5, retries=0)
+    started = time.monotonic()
+    fetched = fetch(url + "/", options, HostLimiter(gap=0))
+    took = time.monotonic() - started
+    assert took < options.deadline + 2, took        # 3 s, not the 306 s reported
+    assert fetched.last.failure.startswith("timed out"), fetched.last
+    serving.shutdown()

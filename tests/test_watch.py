@@ -239,7 +239,7 @@ FAILURES = {
                                  "is not a readable RSS or Atom feed"),
     "huge": (endless(chunk=1024 * 1024, total=60 * 1024 * 1024), "is larger than 5 MB"),
     "never-ending": (_never_ending, "is larger than 5 MB (or never ends)"),
-    "trickling": (_trickle, "did not arrive within 7 s"),
+    "trickling": (_trickle, "timed out: no whole answer within"),
     "entity-expansion": (lambda n: Reply(200, {}, LAUGHS.encode()), "declares XML entities"),
     "not-found": (lambda n: Reply(404, {}, b"gone"), "answered HTTP 404"),
     "refused": (None, "could not be fetched: connection refused"),

@@ -9,11 +9,18 @@ close together, and 429/5xx/timeouts are retried with exponential backoff,
 honouring Retry-After; so is a temporary failure of the name lookup. A name
 the resolver says does not exist is neither retried nor called dead: it is
 "unresolved", since the runner's DNS may be at fault, not the source.
+
+Two limits keep a hostile server from steering the checker. A redirect from a
+public address to a loopback, private, link-local or otherwise non-public one
+is not followed (the weekly job must not probe its own network). And each
+exchange, from connect to the last byte, has a wall-clock deadline: read
+timeouts catch a silent server, not one that trickles a byte a second.
 """
 
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import socket
 import ssl
 import threading
@@ -43,6 +50,11 @@ class FetchOptions:
     max_wait: float = 60.0         # longest Retry-After honoured; longer gives up
     max_bytes: int = 5 * 1024 * 1024
     max_redirects: int = 10
+
+    @property
+    def deadline(self) -> float:
+        """Wall-clock seconds for one exchange: connect, headers and body."""
+        return self.timeout * 6
 
 
 @dataclass(frozen=True)
@@ -122,6 +134,10 @@ def fetch(url: str, options: FetchOptions, limiter: HostLimiter,
             return Fetched(url, response, tuple(hops))
         current = urljoin(current, location.strip())
         hops.append((response.status, current))
+        if non_public(current) and not non_public(url):
+            host = urlsplit(current).hostname or current
+            return Fetched(url, Response(response.status, response.headers, failure=(
+                f"redirected to a non-public address ({host}); not followed")), tuple(hops))
         if current in seen:
             return Fetched(url, response, tuple(hops), loop=True)
         seen.add(current)
@@ -180,7 +196,37 @@ def ascii_url(url: str) -> str:
                        quote(parts.fragment, safe)))
 
 
+def non_public(url: str) -> bool:
+    """Whether the address's host is, or resolves to, a non-public address
+    (loopback, private, link-local, reserved, multicast). A name that does
+    not resolve is not called non-public: its request fails on its own."""
+    host = (urlsplit(url).hostname or "").strip("[]")
+    try:
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        try:
+            found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        except (OSError, UnicodeError):
+            return False
+        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in found]
+    return any(not a.is_global or a.is_multicast for a in addresses)
+
+
 def request_once(url: str, options: FetchOptions, session: requests.Session) -> Response:
+    """One exchange on a worker thread, given up at the deadline (a daemon
+    thread left behind ends with the process; its connection is not reused)."""
+    done: list[Response] = []
+    worker = threading.Thread(target=lambda: done.append(_exchange(url, options, session)),
+                              daemon=True)
+    worker.start()
+    worker.join(options.deadline)
+    if done:
+        return done[0]
+    return Response(failure=f"timed out: no whole answer within {options.deadline:.0f} s "
+                            "(a server sending too slowly)")
+
+
+def _exchange(url: str, options: FetchOptions, session: requests.Session) -> Response:
     try:
         url = ascii_url(url)
     except (UnicodeError, ValueError) as err:
@@ -188,7 +234,7 @@ def request_once(url: str, options: FetchOptions, session: requests.Session) -> 
     try:
         with session.get(url, stream=True, allow_redirects=False,
                          timeout=(options.timeout, options.timeout)) as reply:
-            body = read_capped(reply, options.max_bytes, time.monotonic() + options.timeout * 5)
+            body = read_capped(reply, options.max_bytes, time.monotonic() + options.deadline)
             return Response(reply.status_code, {k.lower(): v for k, v in reply.headers.items()},
                             body)
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError) as err:
