@@ -54,7 +54,8 @@ def register(commands) -> None:
 def _network_options(links: argparse.ArgumentParser) -> None:
     add = links.add_argument
     add("--timeout", type=float, default=10.0, metavar="SECONDS",
-        help="connect and read timeout (default 10)")
+        help="connect and read timeout (default 10); a whole exchange, from connect "
+             "to the last byte, is given up after six times this")
     add("--retries", type=int, default=2,
         help="retries after a 429, 5xx, timeout or temporary DNS failure (default 2)")
     add("--jobs", type=int, default=8, help="requests in flight at once (default 8)")
