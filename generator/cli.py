@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import tempfile
 import time
@@ -23,6 +24,7 @@ from .config import Config, ConfigError, load_config
 from .lock import BuildLock
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13   # as a shell reports a command ended by SIGPIPE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -563,3 +565,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("factbase: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader left (`factbase review | head -1`): stop quietly, as
+        # Python's documentation advises, with stdout pointed at nothing so
+        # the interpreter's own flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

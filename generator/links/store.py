@@ -68,6 +68,9 @@ def _read_json(path: Path, what: str) -> dict:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ConfigError(f"cannot read the {what} {path}: {err}") from None
+    except RecursionError:   # [[[[… nested thousands deep: no lock file is
+        raise ConfigError(f"cannot read the {what} {path}: nested too deeply to be one; "
+                          "restore it from git, or delete it and run with --update-lock") from None
     if not isinstance(document, dict):
         raise ConfigError(f"{path}: expected a JSON object")
     return document

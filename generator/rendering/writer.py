@@ -113,7 +113,7 @@ def _read_manifest(out_dir: Path) -> set[str]:
         return set()
     try:
         listed = json.loads(path.read_text(encoding="utf-8")).get("written", [])
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         return set()
     return {name for name in listed if isinstance(name, str) and _safe(name)}
 

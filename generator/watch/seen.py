@@ -50,6 +50,9 @@ def read_lock(root: Path) -> dict[str, dict]:
                           f"fix it, or delete it and run 'factbase watch --update-lock'") from None
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"cannot read {path}: {err}") from None
+    except RecursionError:   # nested thousands deep: no lock file is
+        raise ConfigError(f"{LOCK_FILE}: nested too deeply to be a watch lock; delete it and "
+                          "run 'factbase watch --update-lock' to write it afresh") from None
     seen = document.get("seen") if isinstance(document, dict) else None
     if not isinstance(seen, dict) or not all(isinstance(v, dict) for v in seen.values()):
         raise ConfigError(f"{LOCK_FILE}: expected {{\"version\": 1, \"seen\": {{KEY: {{…}}}}}}; "
