@@ -1,5 +1,5 @@
 """No traceback when the reader of the output leaves early, or when a lock
-file is nested too deeply to parse (found in issue #23, item 9)."""
+file is nested too deeply to parse (found in issue #23, items 9 and 10)."""
 
 from __future__ import annotations
 
@@ -29,3 +29,16 @@ def test_a_lock_file_nested_too_deeply_is_a_clear_error(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert "citations.lock.json: nested too deeply" in done.stderr
+
+
+def test_a_lock_entry_of_the_wrong_type_is_a_clear_error(tmp_path):
+    import json
+    project = copy_project(tmp_path / "p")
+    lock = json.loads((project / "citations.lock.json").read_text())
+    url = next(iter(lock["urls"]))
+    lock["urls"][url]["status"] = 12345
+    (project / "citations.lock.json").write_text(json.dumps(lock))
+    done = subprocess.run([sys.executable, "-m", "factbase", "links", "--offline"], cwd=project,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert f"the entry for {url} is malformed (status 12345 is not one of ok," in done.stderr

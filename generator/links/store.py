@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import cache
+from .. import cache, escaping
 from ..config import ConfigError
 
 LOCK_FILE = "citations.lock.json"
@@ -29,6 +29,7 @@ NEVER_CHECKED = ("citations.lock.json was written on a machine without network a
 # maybe the runner's DNS, so not a verdict) | excluded | unchecked
 DEFINITE = ("ok", "gone", "loop")
 UNSURE = ("soft", "unresolved", "unchecked")
+STATUSES = DEFINITE + UNSURE + ("excluded",)   # excluded: listed in links.yaml, not fetched
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,26 @@ class Outcome:
 
     @classmethod
     def from_dict(cls, raw: dict) -> Outcome:
+        """An outcome from the lock or the cache, each field of the type it
+        must have (a hand-edited `status: 12345` is refused, not trusted)."""
+        if not isinstance(raw, dict):
+            raise TypeError(f"expected an object, not {type(raw).__name__}")
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in raw.items() if k in known})
+        values = {k: v for k, v in raw.items() if k in known}
+        if values.get("status") not in STATUSES:
+            raise TypeError(f"status {values.get('status')!r} is not one of "
+                            + ", ".join(STATUSES))
+        code = values.get("http_status")
+        if code is not None and (isinstance(code, bool) or not isinstance(code, int)):
+            raise TypeError(f"http_status {code!r} is not a number")
+        for name in ("final_url", "moved_to", "content_hash", "checked", "reason"):
+            if values.get(name) is not None and not isinstance(values[name], str):
+                raise TypeError(f"{name} {values[name]!r} is not text")
+        quotes = values.get("quotes", {})
+        if not isinstance(quotes, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in quotes.items()):
+            raise TypeError("quotes must map each quote's key to its verdict")
+        return cls(**values)
 
     def same_result(self, other: Outcome) -> bool:
         return replace(self, checked=None) == replace(other, checked=None)
@@ -80,10 +99,18 @@ def _read_json(path: Path, what: str) -> dict:
 
 def read_lock(root: Path) -> dict[str, Outcome]:
     document = _read_json(root / LOCK_FILE, "citation lock")
-    try:
-        return {url: Outcome.from_dict(raw) for url, raw in document.get("urls", {}).items()}
-    except TypeError as err:
-        raise ConfigError(f"{root / LOCK_FILE}: malformed entry ({err})") from None
+    urls = document.get("urls", {})
+    if not isinstance(urls, dict):
+        raise ConfigError(f"{root / LOCK_FILE}: 'urls' must be an object of address: result")
+    outcomes = {}
+    for url, raw in urls.items():
+        try:
+            outcomes[url] = Outcome.from_dict(raw)
+        except TypeError as err:
+            raise ConfigError(f"{root / LOCK_FILE}: the entry for {escaping.log(url)[:200]} is "
+                              f"malformed ({err}); restore it from git, or run "
+                              "'factbase links --update-lock' to check it again") from None
+    return outcomes
 
 
 def write_lock(root: Path, entries: dict[str, Outcome]) -> None:
@@ -141,7 +168,10 @@ class Cache:
             return None
         if ttl is not None and time.time() - raw["fetched_at"] > ttl:
             return None
-        return Outcome.from_dict(raw)
+        try:
+            return Outcome.from_dict(raw)
+        except TypeError:   # the cache is disposable: a damaged entry is fetched again
+            return None
 
     def put(self, url: str, outcome: Outcome, text: str | None) -> None:
         if outcome.status not in DEFINITE:
