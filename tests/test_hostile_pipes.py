@@ -42,3 +42,21 @@ def test_a_lock_entry_of_the_wrong_type_is_a_clear_error(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert f"the entry for {url} is malformed (status 12345 is not one of ok," in done.stderr
+
+
+def test_init_never_writes_through_a_link_to_outside(tmp_path):
+    outside = tmp_path / "outside.yml"
+    target = tmp_path / "new"
+    target.mkdir()
+    (target / "mkdocs.yml").symlink_to(outside)           # dangling: .exists() is False
+    done = subprocess.run([sys.executable, "-m", "factbase", "init", "."], cwd=target,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "already holds a project (mkdocs.yml)" in done.stderr
+    assert not outside.exists()
+    (target / "mkdocs.yml").unlink()
+    (target / "facts").symlink_to(tmp_path, target_is_directory=True)   # a linked folder
+    done = subprocess.run([sys.executable, "-m", "factbase", "init", "."], cwd=target,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "symbolic link" in done.stderr, done.stderr
+    assert not (tmp_path / "claims").exists()

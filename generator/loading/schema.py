@@ -261,6 +261,8 @@ def parse_date(value: Any, name: str = "date") -> PartialDate:
         raise FieldError("E205", f"'{name}' must be a date (YYYY-MM-DD, YYYY-MM or YYYY), "
                          f"not {describe(value)}")
     year, month, day = (int(g) if g else None for g in match.groups())
+    if year == 0:   # the calendar goes from 1 BC to AD 1; no page could print it
+        raise FieldError("E205", f"'{text}' is not a real date: there is no year 0")
     if month is not None and not 1 <= month <= 12:
         raise FieldError("E205", f"'{text}' is not a real date: there is no month {month}")
     if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:

@@ -10,11 +10,13 @@ is overwritten: a folder that already holds a project is refused.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from importlib import metadata
 from pathlib import Path
 
 from ..config import ConfigError
+from ..containment import no_links
 from ..loading.loader import load
 from . import editor_schema
 
@@ -32,11 +34,16 @@ REQUIREMENTS = """\
 
 def init(target: Path, site_name: str | None = None) -> list[Path]:
     """Write the starter into target (made if missing); the files written."""
-    clashes = [p for p in _starter_files() if (target / _destination(p)).exists()]
+    names = [_destination(p) for p in _starter_files()] + [Path("requirements.txt")]
+    # lexists: a link, even one leading nowhere, is a clash; writing through it
+    # would put the file wherever it points, outside the new project.
+    clashes = [name for name in names if os.path.lexists(target / name)]
     if clashes:
-        shown = ", ".join(str(_destination(p)) for p in clashes[:3])
+        shown = ", ".join(str(name) for name in clashes[:3])
         raise ConfigError(f"{target} already holds a project ({shown}): "
                           "choose an empty or new folder")
+    for name in names:   # nor through a linked folder on the way (facts/ -> elsewhere)
+        no_links(target, target / name, "the new project")
     written = []
     for source in _starter_files():
         destination = target / _destination(source)
