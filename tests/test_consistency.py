@@ -107,6 +107,18 @@ CASES = {
                         "statement: ESA is one of the two partners in Smile.", obj="esa")
             + fact("x2", "partner", "as_of: 2025-01-02",
                    "statement: CAS builds the platform and three instruments.", obj="cas")}),
+    # One statement typed twice, once precomposed (NFC) and once decomposed (NFD):
+    # the same text to a reader, different code points to a comparison.
+    "W754 near duplicate across Unicode forms": (
+        {X: HEAD + fact("x1", "partner", "as_of: 2025-01-01",
+                        "statement: Équipe européenne à Zürich et à Génève.", obj="esa")
+            + fact("x2", "partner", "as_of: 2025-01-02",
+                   "statement: Équipe européenne à Zürich et à Génève.", obj="esa")},
+        {("W754", X, 15)},
+        {X: HEAD + fact("x1", "partner", "as_of: 2025-01-01",
+                        "statement: Équipe européenne à Zürich et à Génève.", obj="esa")
+            + fact("x2", "partner", "as_of: 2025-01-02",
+                   "statement: Équipe chinoise à Pékin, pour la plateforme.", obj="cas")}),
     "W733 disputed without note": (
         {X: HEAD + fact("x1", "launch-date", "status: disputed", value="2026-07-19")},
         {("W733", X, 6)},

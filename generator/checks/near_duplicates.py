@@ -21,6 +21,7 @@ W754: near-duplicate statements
 
 from __future__ import annotations
 
+import unicodedata
 from difflib import SequenceMatcher
 from collections.abc import Iterator
 
@@ -40,7 +41,9 @@ def check(context: Context) -> Iterator[Diagnostic]:
 
 
 def _similar(facts: list) -> Iterator[Diagnostic]:
-    texts = [" ".join(f.statement.casefold().split()) for f in facts]
+    # NFKC first: "é" typed precomposed or as e + accent is one text to a reader.
+    texts = [" ".join(unicodedata.normalize("NFKC", f.statement).casefold().split())
+             for f in facts]
     words = [frozenset(t.split()) for t in texts]
     # ratio = 2M/(a+b) <= 2*min(a,b)/(a+b), so texts whose lengths differ by
     # more than the threshold allows can never match: compare only neighbours
