@@ -454,3 +454,35 @@ def test_shipped_lock_covers_every_address_and_passes_offline(run):
     text = (REPO / LOCK_FILE).read_text()
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True,
                               ensure_ascii=False) + "\n"
+
+
+def test_a_hostile_location_header_cannot_forge_the_log_or_the_bot_pull_request(
+        mini, server, run, tmp_path):
+    """The weekly job logs the report and makes it the bot pull request's body:
+    what a remote server says there stays text in both."""
+    import subprocess
+    import markdown
+    import yaml
+    hostile = ("/moved?##[error title=Forged]Approved\n```\n[click](https://evil.example) "
+               "@maintainers <img src=https://evil.example/x.png>")
+    only(mini, server, lambda n: Reply(301, {"Location": hostile.replace("\n", "%0A")}, b""))
+
+    class Moved(dict):   # the page, at whatever address the hostile header names
+        def get(self, path, default=None):
+            page = lambda n: Reply(200, {"Content-Type": "text/html"}, PAGE.encode())  # noqa: E731
+            return page if path.startswith("/moved") else super().get(path, default)
+    server.routes = Moved(server.routes)
+    result = run(mini, "--update-lock", *FAST)
+    report = result.out + result.err
+    assert "##[" not in report and not any(line.lstrip().startswith("::")
+                                           for line in report.splitlines())
+    (tmp_path / "links-report.txt").write_text(report)
+    workflow = yaml.safe_load((REPO / ".github/workflows/links.yml").read_text())
+    steps = workflow["jobs"]["pull-request"]["steps"]
+    body_step = next(s for s in steps if s.get("name") == "Write the pull request's body")
+    assert next(s for s in steps if "body-path" in s.get("with", {}))["with"]["body-path"] \
+        == "pr-body.md"
+    subprocess.run(["bash", "-c", body_step["run"]], cwd=tmp_path, check=True)
+    html = markdown.markdown((tmp_path / "pr-body.md").read_text(), extensions=["fenced_code"])
+    assert "<a " not in html and "<img" not in html and html.count("<pre>") == 1, html
+    assert "evil.example" in html          # shown, as text in the one code block
