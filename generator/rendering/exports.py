@@ -20,6 +20,7 @@ from collections.abc import Callable
 from .. import escaping
 from ..model import Fact, FactBase, PartialDate, Source
 from ..values import typed_value
+from ..loading.schema import slugify
 
 EXPORT_VERSION = 1
 CSL_TYPES = {
@@ -133,20 +134,23 @@ DOWNLOADS = (
 )
 
 
-def files(base: FactBase, licence: str | None = None,
-          licence_url: str | None = None) -> dict[str, Callable[[], str]]:
+def files(base: FactBase, licence: str | None = None, licence_url: str | None = None,
+          title: str = "Factbase") -> dict[str, Callable[[], str]]:
     """Each export's path and the function that makes it (run with the pages)."""
     made = {"data/facts.json": lambda: _dump(facts_document(base)),
             "data/sources.csl.json": lambda: _dump([csl(s, base) for s in _sorted(base.sources)]),
-            "data/datapackage.json": lambda: _pretty(datapackage(licence, licence_url))}
+            "data/datapackage.json": lambda: _pretty(datapackage(licence, licence_url, title))}
     for table in TABLES:
         made[table.path] = (lambda t: lambda: _csv(t, ROWS[t.name](base)))(table)
     return made
 
 
-def datapackage(licence: str | None, licence_url: str | None) -> dict[str, Any]:
-    """The Data Package descriptor of the CSV tables (paths relative to it)."""
-    package: dict[str, Any] = {"name": "factbase", "profile": "tabular-data-package",
+def datapackage(licence: str | None, licence_url: str | None,
+                title: str = "Factbase") -> dict[str, Any]:
+    """The Data Package descriptor of the CSV tables (paths relative to it),
+    named after the site (a package name is lowercase letters, digits and -)."""
+    package: dict[str, Any] = {"name": slugify(title)[:64] or "factbase", "title": title,
+                               "profile": "tabular-data-package",
                                "resources": [_resource(t) for t in TABLES]}
     if licence_url:
         package["licenses"] = [{"path": licence_url, "title": licence or licence_url}]

@@ -194,7 +194,8 @@ def render_site(base: FactBase, options: SiteOptions,
              letter=letter)
     for template in page_templates:
         page(template.removesuffix(".j2"), template)
-    jobs.extend(exports.files(base, options.licence, options.licence_url).items())
+    jobs.extend(exports.files(base, options.licence, options.licence_url,
+                              options.site_name).items())
     jobs.append((feed.PATH, lambda: feed.atom(base, options)))
     if options.site_url:  # a sitemap needs absolute addresses: without them, no robots.txt either
         jobs.append(("robots.txt", lambda: f"User-agent: *\nAllow: /\n\n"

@@ -52,6 +52,9 @@ def init(target: Path, site_name: str | None = None) -> list[Path]:
         written.append(destination)
     if site_name:
         _rename_site(target / "mkdocs.yml", site_name)
+        readme = target / "README.md"   # its title is the site's name too
+        readme.write_text(readme.read_text(encoding="utf-8").replace(
+            "# My fact base", "# " + site_name.replace("\n", " "), 1), encoding="utf-8")
     (target / "requirements.txt").write_text(REQUIREMENTS + _installed_from(), encoding="utf-8")
     written.append(target / "requirements.txt")
     # The schemas offer the types and kinds the starter declares.
