@@ -35,7 +35,7 @@ MAX_ROWS = 14            # rows drawn per hub; the rest are counted
 ROW, LINE, PAD = 30, 18, 10   # px: a neighbour's row, a label's line, inside a box
 TRUNK, BRANCH, BOX = 14, 28, 44   # px from a column's left: the trunk, a block's stem, its boxes
 HUB_H, BLOCK_GAP, HUB_GAP = 30, 10, 28
-PHONE_RELATIONS = 8      # relations drawn on a phone; the rest are one "and N more" row
+PHONE_RELATIONS = 6      # relations drawn on a phone; the rest are one "and N more" row
 PHONE_LABEL = 110        # px: a relation's label column on a phone (4 lines at most)
 
 
@@ -65,7 +65,7 @@ def relationships(base: FactBase, facts: Iterable[Fact], page, key: str = "relat
         return Markup("")
     caption = "Each box links to its page; arrows point from the entity that states a relation to the one it names."
     if not _complete(found):
-        caption += " \u201cMore\u201d leads to the full list under See also on the entity\u2019s page."
+        caption += " \u201cMore\u201d leads to the full list under See also."
     variants = [_variant(base, page, found, fit, width) for fit, width in (("wide", WIDE), ("narrow", NARROW))]
     return frame(key, title, caption, variants)
 
