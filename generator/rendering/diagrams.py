@@ -362,8 +362,9 @@ def _box(base: FactBase, page, ident: str, x: float, y: float, width: float, cls
     entity = base.entities[ident]
     name = _name(base, ident, chars_in(width - 2 * PAD))
     tip = "" if name == entity.name else f"<title>{esc(entity.name)}</title>"
+    label = ' class="fb-hub-text"' if cls == "fb-hub" else ""   # a neighbour's text needs no class
     shape = (f'<rect class="{cls}" x="{_n(x)}" y="{_n(y - height / 2)}" width="{_n(width)}" '
-             f'height="{height:.0f}" rx="4"/><text class="{cls}-text" x="{_n(x + PAD)}" '
+             f'height="{height:.0f}" rx="4"/><text{label} x="{_n(x + PAD)}" '
              f'y="{_n(y + FONT * 0.35)}">{esc(name)}</text>')
     target = href(page, ident)
     if target.startswith("#"):
@@ -375,5 +376,5 @@ def _more(page, hub: Hub, count: int, x: float, y: float, width: float) -> str:
     """A row standing for neighbours left out: a link to the full See also list."""
     return (f'<a href="{href(page, hub.centre, "see-also")}"><rect class="fb-more" '
             f'x="{_n(x)}" y="{_n(y - 12)}" width="{_n(width)}" height="24" rx="4"/>'
-            f'<text class="fb-node-text" x="{_n(x + PAD)}" y="{_n(y + FONT * 0.35)}">'
+            f'<text x="{_n(x + PAD)}" y="{_n(y + FONT * 0.35)}">'
             f"and {count} more</text></a>")
