@@ -340,7 +340,8 @@ def _chips(base, rows: list[Entry], x0: float, width: float) -> list[tuple[Entry
     placed, x, row = [], x0, 0
     for ident, more in rows:
         text = _name(base, ident, chars_in(width - 2 * PAD)) if ident else f"and {more} more"
-        w = min(width, text_width(text) + 2 * PAD + 1)   # + 1: the name must fit again in _box
+        # + 6: capitals ("GCAM") run wider than the average letter; the name must fit again in _box
+        w = min(width, text_width(text) + 2 * PAD + 6)
         if x > x0 and x + w > x0 + width:
             x, row = x0, row + 1
         placed.append(((ident, more), x, w, row))
