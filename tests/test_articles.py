@@ -189,3 +189,12 @@ def test_screenshots_of_the_featured_pages(browser, site_url, name, path):  # no
             page.screenshot(path=str(ARTIFACTS / f"article-{name}-{width}-{scheme}.png"),
                             full_page=True)
             context.close()
+
+
+def test_indentation_is_collapsed_but_kept_text_is_not():
+    from factbase.site.whitespace import collapsed
+    page = ("<ul>\n      <li>  a  </li>\n</ul><p>x\u00a0\u00a0y</p>"
+            "<pre>  kept\n\n  as is</pre><code>a  b</code><script>var  s = 1;\n\n</script>")
+    assert collapsed(page) == ("<ul>\n<li> a </li>\n</ul><p>x\u00a0\u00a0y</p>"
+                               "<pre>  kept\n\n  as is</pre><code>a  b</code><script>var  s = 1;\n\n</script>")
+    assert collapsed(collapsed(page)) == collapsed(page)

@@ -95,7 +95,8 @@ class Variant:
 
 def frame(key: str, title: str, caption: str, variants: list[Variant]) -> Markup:
     """The drawing as one raw HTML block: a figure with a visible caption and
-    an SVG per variant, each with its own <title> and <desc>; the hidden
+    an SVG per variant, each with its own <title> and described by the
+    caption (written once, not once more per variant); the hidden
     variant is display: none, so it is neither read nor focusable. No blank
     line inside, so Markdown passes it through untouched."""
     # data-search-exclude: a drawing's words are in the table beside it; in
@@ -108,9 +109,8 @@ def frame(key: str, title: str, caption: str, variants: list[Variant]) -> Markup
         lines += [
             f'<svg xmlns="http://www.w3.org/2000/svg" class="fb-fit-{variant.fit}" '
             f'width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" '
-            f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc">',
+            f'aria-labelledby="{ident}-title" aria-describedby="{key}-caption">',
             f'<title id="{ident}-title">{esc(title)}</title>',
-            f'<desc id="{ident}-desc">{esc(caption)}</desc>',
             *variant.body,
             "</svg>",
         ]

@@ -1,7 +1,7 @@
 """`factbase postprocess SITE_DIR`: the one step that needs the finished HTML.
 
-- a Content Security Policy on every page, allowing only what the theme's
-  own templates write (`csp`);
+- the theme's indentation collapsed (`whitespace`), then a Content Security
+  Policy on every page, allowing only what the theme's own templates write (`csp`);
 - the search index tuned, where the engine wrote MkDocs' search index (`search`);
 - every internal link and anchor resolved (`sitelinks`).
 
@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import csp, search
+from . import csp, search, whitespace
 from .sitelinks import BrokenLink, broken_links
 
 
@@ -33,7 +33,7 @@ def postprocess(site_dir: Path, template_dirs: Iterable[str | Path],
     pages = 0
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        done = csp.with_policy(text, theme)
+        done = csp.with_policy(whitespace.collapsed(text), theme)
         if done != text:
             page.write_text(done, encoding="utf-8")
             pages += 1
