@@ -151,7 +151,10 @@ def test_cite_this_page_and_this_fact(site):
     assert re.search(r"Last changed:</strong> \d{1,2} \w+ \d{4}", cite)
     assert "History of its facts" in cite and "facts/claims/smile.yaml" in cite  # in the link only
     assert "History of facts/" not in cite
-    assert 'href="#fact-smile-science-objective" title="Link to this fact"' in text
+    # "Cite this fact": its anchor on the page, linked from its fact-index entry
+    assert 'id="fact-smile-science-objective"' in text
+    assert 'href="../../missions/smile/#fact-smile-science-objective"' in \
+        (site / "fact-index/s/index.html").read_text()
     for page in ("index.html", "sources/esa-smile-factsheet/index.html"):
         assert "Cite this page" in (site / page).read_text(), page
 

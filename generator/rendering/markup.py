@@ -186,10 +186,6 @@ class Page:
         A line of backticks could close the fence early, so those are broken up."""
         return Markup(text.replace("```", "` ` `"))
 
-    def permalink(self, fact: Fact) -> Markup:
-        """The fact's id as a link to its own anchor: "cite this fact" (ids are slugs)."""
-        return Markup(f'[{self.code(fact.id)}](#fact-{fact.id} "Link to this fact")')
-
     def code(self, ident: str) -> Markup:
         """An id as inline code: searchable, and shown exactly as written in YAML."""
         return Markup(f"`{ident}`")
