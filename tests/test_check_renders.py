@@ -54,8 +54,9 @@ CASES = {
              "mkdocs.yml:25:11: E602"),
     "E606": (lambda p: _plugin_option(p, "      see_also:\n        smile: [esa, cass]\n"),
              "mkdocs.yml:25:22: E606"),
+    # Once a template error at render time; now the date itself, at load.
     "year 0": (lambda p: _append(p, "facts/claims/smile.yaml", DATED_FACT),
-               "home.md.j2:39:1: E601"),
+               "facts/claims/smile.yaml:48:12: E205"),
 }
 
 
@@ -76,13 +77,14 @@ def test_check_writes_nothing_while_it_renders(mini, cli):
     assert not (mini / "build").exists() and not (mini / "site").exists()
 
 
-def test_a_shipped_template_failing_on_every_page_is_one_line(mini, cli):
-    _append(mini, "facts/claims/smile.yaml", DATED_FACT)
+def test_a_template_failing_on_every_page_is_one_line(mini, cli):
+    # The entity template renders every entity's page: one line for it, not one a page.
+    write(mini, "templates/entity.md.j2", "# {{ view.entity.name }}\n\n{{ 1 / 0 }}\n")
     write(mini, "pages/story.md.j2", "# Story\n\n{{ 1 / 0 }}\n")
     run = cli(mini, "check", "--format", "json")
     assert run.code == 1
     codes = sorted((d["path"].rsplit("/", 1)[-1], d["code"]) for d in run.diagnostics)
-    assert codes == [("home.md.j2", "E601"), ("story.md.j2", "E601")]
+    assert codes == [("entity.md.j2", "E601"), ("story.md.j2", "E601")]
 
 
 def test_render_checks_wait_for_the_facts_errors(mini, cli):

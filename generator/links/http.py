@@ -96,6 +96,9 @@ class HostLimiter:
 
     @contextmanager
     def slot(self, url: str):
+        """Hold one of the host's slots; yields the monotonic time the request
+        may start at (the caller waits for it where the request is made, so
+        that no thread start comes between the wait and the connection)."""
         host = urlsplit(url).netloc.lower()
         with self._lock:
             slots = self._slots.setdefault(host, threading.BoundedSemaphore(self.per_host))
@@ -104,8 +107,7 @@ class HostLimiter:
                 now = time.monotonic()
                 start = max(now, self._next.get(host, now))
                 self._next[host] = start + self.gap
-            time.sleep(max(0.0, start - now))
-            yield
+            yield start
 
 
 def new_session(per_host: int = 2) -> requests.Session:
@@ -149,8 +151,8 @@ def request(url: str, options: FetchOptions, limiter: HostLimiter,
     """One address, retried on 429, 5xx, timeouts and temporary lookup failures
     with exponential backoff."""
     for attempt in range(options.retries + 1):
-        with limiter.slot(url):
-            response = request_once(url, options, session)
+        with limiter.slot(url) as start:
+            response = request_once(url, options, session, start)
         if attempt == options.retries or not _retryable(response):
             return response
         wait = retry_after(response.header("retry-after"))
@@ -212,14 +214,19 @@ def non_public(url: str) -> bool:
     return any(not a.is_global or a.is_multicast for a in addresses)
 
 
-def request_once(url: str, options: FetchOptions, session: requests.Session) -> Response:
-    """One exchange on a worker thread, given up at the deadline (a daemon
-    thread left behind ends with the process; its connection is not reused)."""
+def request_once(url: str, options: FetchOptions, session: requests.Session,
+                 start: float = 0.0) -> Response:
+    """One exchange on a worker thread, begun at `start` (monotonic time) and
+    given up at the deadline after it (a daemon thread left behind ends with
+    the process; its connection is not reused)."""
     done: list[Response] = []
-    worker = threading.Thread(target=lambda: done.append(_exchange(url, options, session)),
-                              daemon=True)
+
+    def work() -> None:
+        time.sleep(max(0.0, start - time.monotonic()))
+        done.append(_exchange(url, options, session))
+    worker = threading.Thread(target=work, daemon=True)
     worker.start()
-    worker.join(options.deadline)
+    worker.join(max(0.0, start - time.monotonic()) + options.deadline)
     if done:
         return done[0]
     return Response(failure=f"timed out: no whole answer within {options.deadline:.0f} s "

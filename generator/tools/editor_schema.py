@@ -27,7 +27,8 @@ TEXT = {"anyOf": [{"type": "string", "minLength": 1, "pattern": r"\S"}, {"type":
 DATE = {"anyOf": [{"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"},
                   {"type": "integer", "minimum": 1000, "maximum": 9999}],
         "description": "YYYY-MM-DD, YYYY-MM or YYYY"}
-URL = {"type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+[^\s]*$"}
+# The host part ends at the first / ? or #, and holds no '@' (no user:password@).
+URL = {"type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]+(?:[/?#][^\s]*)?$"}
 
 
 Declared = dict[str, tuple[str, ...]]   # field kind ("type", "source-kind") -> declared ids
