@@ -616,7 +616,7 @@ def generate(n_facts: int, seed: int = SEED) -> Generator:
 
 
 def mkdocs_yml(repo: Path = REPO) -> str:
-    """The project's mkdocs.yml with `featured:`, `key_facts:` and `see_also:` dropped, the synthetic
+    """The project's mkdocs.yml with `featured:`, `key_facts:`, `see_also:` and `watch:` dropped, the synthetic
     pages folder, the shipped templates, and the nav cut down to the generated pages (the
     hand-written pages of site_src/ are not in the synthetic project)."""
     import yaml
@@ -628,13 +628,13 @@ def mkdocs_yml(repo: Path = REPO) -> str:
         stripped = line.strip()
         indent = len(line) - len(line.lstrip())
         # The project's own choices name its facts, entities and pages: key_facts
-        # (a list that may span lines), featured, see_also (a mapping, indented
-        # below its key) and templates/ (its home lead cites facts); the
-        # synthetic site uses the shipped templates.
+        # (a list that may span lines), featured, see_also and watch (mappings,
+        # indented below their keys) and templates/ (its home lead cites facts);
+        # the synthetic site uses the shipped templates.
         if block is not None and (not stripped or indent > block):
             continue
         block = None
-        if stripped.startswith("see_also:"):
+        if stripped.startswith(("see_also:", "watch:")):   # watch: the real news feeds
             block = indent
             continue
         if in_list or stripped.startswith(("featured:", "key_facts:", "templates_dir:")):

@@ -388,3 +388,43 @@ def test_a_broken_lock_is_a_usage_error_with_its_position(cli, project, server):
     run = cli(project, "watch")
     assert run.code == 2 and f"{LOCK_FILE}:2:11: not valid JSON" in run.err
     assert server.count() == 0
+
+
+# --- parsing in workers --------------------------------------------------------------
+
+def test_large_feeds_are_parsed_in_workers_with_the_same_result(monkeypatch):
+    """Over PARALLEL_BYTES the bodies go to forked workers; the items, their order and
+    each feed's problem are those of a parse in this process. A parser that raises is
+    that feed's warning there too, and the other feeds are still read."""
+    from factbase import parallel
+    from factbase.config import WatchFeed
+    from factbase.watch import feeds
+
+    got = [feeds.Body(WatchFeed(f"F{n}", f"https://example.org/{n}"), text.encode(),
+                      "application/xml", f"https://example.org/{n}")
+           for n, text in enumerate([RSS, ATOM, RDF, "<html>not a feed</html>"] * 3)]
+    got.insert(1, feeds.FeedResult(WatchFeed("Down", "https://example.org/down"),
+                                   problem="answered HTTP 503, not a feed"))
+    spread = []
+    real = parallel.run_jobs
+    monkeypatch.setattr(parallel, "run_jobs", lambda jobs, spread=None, **kw: (
+        spread_seen(spread), real(jobs, spread=spread, **kw))[1])
+
+    def spread_seen(value):
+        spread.append(value)
+    monkeypatch.setattr(feeds, "PARALLEL_BYTES", 10**9)
+    serial = feeds.parse_all(got)
+    monkeypatch.setattr(feeds, "PARALLEL_BYTES", 1)
+    forked = feeds.parse_all(got)
+    assert spread == [False, True] and forked == serial
+    assert [len(r.items) for r in forked[:5]] == [5, 0, 2, 1, 0]
+    assert forked[1].problem == "answered HTTP 503, not a feed"
+    assert "not a readable RSS or Atom feed" in forked[4].problem
+
+    real_parse = feeds.parse
+    monkeypatch.setattr(feeds, "parse", lambda feed, *a: (
+        (_ for _ in ()).throw(RuntimeError("parser bug")) if feed.name == "F1"
+        else real_parse(feed, *a)))
+    broken = feeds.parse_all(got)
+    assert broken[2].problem == "could not be read (RuntimeError: parser bug)"
+    assert broken[0] == serial[0] and broken[3] == serial[3]

@@ -66,6 +66,7 @@ NODE_24 = {
 WRITES = {
     ("deploy.yml", "deploy"): {"pages", "id-token"},   # publish to Pages, prove where it came from
     ("links.yml", "pull-request"): {"contents", "pull-requests"},   # push the branch, open the PR
+    ("links.yml", "leads-issue"): {"issues"},   # the one issue listing leads from news feeds
     ("pr.yml", "code-scanning"): {"security-events"},   # upload the SARIF
     ("pr-comment.yml", "comment"): {"pull-requests"},   # the one comment saying what changed
 }

@@ -59,6 +59,15 @@ def _feeds(declared: tuple[WatchFeed, ...], extra: list[str]) -> tuple[WatchFeed
     return feeds
 
 
+def _check_publishers(feeds: tuple[WatchFeed, ...], base) -> None:
+    """A misspelt publisher would make every item of its feed a lead: refuse it."""
+    for feed in feeds:
+        if feed.publisher and feed.publisher not in base.entities:
+            raise ConfigError(f"watch: feed {feed.name!r}: publisher {feed.publisher!r} is not "
+                              "an entity of the base; give the id of the entity that publishes "
+                              "the feed (e.g. esa), or leave publisher out")
+
+
 def _options(args: argparse.Namespace):
     from ..links.http import FetchOptions
     from .feeds import ReadOptions
@@ -82,6 +91,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         print(f"factbase watch: the facts have {len(checked.errors)} error(s) "
               "('factbase check' lists them); entities or sources in them are missed",
               file=sys.stderr)
+    _check_publishers(feeds, checked.base)
     report = leads(checked.base, read_all(feeds, options), seen)
     sys.stdout.write(render(report, args.format))
     for line in warnings(report):

@@ -92,7 +92,11 @@ def _json_feed(result: FeedResult) -> dict:
 # --- markdown ----------------------------------------------------------------------
 
 def markdown(report: Report) -> str:
-    parts = ["## Leads from news feeds", "", esc.markdown(summary(report)), ""]
+    # First, a line no reader sees (an HTML comment; nothing from a feed is in it,
+    # and a feed's "<" is escaped) by which issue.py knows this output and its counts.
+    marker = (f"<!-- factbase watch: {len(report.leads)} leads, "
+              f"{len(report.problems)} feeds not read -->")
+    parts = [marker, "## Leads from news feeds", "", esc.markdown(summary(report)), ""]
     parts += [f"- **Warning**: {esc.markdown(line.removeprefix('warning: '))}"
               for line in warnings(report)]
     parts += [""] if report.problems or any(f.note for f in report.feeds) else []
