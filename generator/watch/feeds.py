@@ -5,11 +5,6 @@ Each feed gives a `FeedResult`: its items, or a `problem` naming what went
 wrong (an address that did not answer, a body over the size cap, a document
 that is not a feed, a refused DTD). A problem is never an exception: one bad
 feed must not stop the others, nor pass for a feed with nothing new.
-
-Feeds are fetched one after another (politely, each within a wall-clock
-limit), then parsed: feedparser is most of a run's time on large feeds, so
-bodies that add up to more than PARALLEL_BYTES are parsed in forked workers,
-one per core (`parallel.run_jobs`).
 """
 
 from __future__ import annotations
@@ -22,12 +17,11 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import partial
 from urllib.parse import urlsplit
 
 import feedparser
 
-from .. import __version__, parallel
+from .. import __version__
 from ..config import WatchFeed
 from ..links import http
 from .model import FeedResult, Item
@@ -38,9 +32,6 @@ ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9,
           "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1")
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
-# Below this many bytes of feeds in all, forking workers costs more than it saves
-# (feedparser reads about 2-3 MB a second on one core).
-PARALLEL_BYTES = 512 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,47 +43,22 @@ class ReadOptions:
     host_delay: float = 0.5
 
 
-@dataclass(frozen=True)
-class Body:
-    """A feed's document as fetched, not yet parsed."""
-
-    feed: WatchFeed
-    data: bytes
-    content_type: str
-    url: str             # where it was found, after redirects
-
-
 def read_all(feeds: tuple[WatchFeed, ...], options: ReadOptions) -> tuple[FeedResult, ...]:
     """Every feed in turn, through one session; none started after the deadline."""
     session = http.new_session(per_host=1)
     # The links session's headers are a citation checker's; this reader says what it is.
     session.headers.update({"User-Agent": USER_AGENT, "Accept": ACCEPT})
     stop = time.monotonic() + options.deadline
-    got: list[FeedResult | Body] = []
+    results = []
     for feed in feeds:
         left = stop - time.monotonic()
         if left <= 0:
-            got.append(FeedResult(feed, problem=f"not read: the run's deadline "
-                                                f"({options.deadline:.0f} s) had passed"))
+            results.append(FeedResult(feed, problem=f"not read: the run's deadline "
+                                                    f"({options.deadline:.0f} s) had passed"))
             continue
-        got.append(_within(feed, min(left, _feed_limit(options)), options, session))
+        results.append(_within(feed, min(left, _feed_limit(options)), options, session))
     session.close()
-    return parse_all(got)
-
-
-def parse_all(got: list[FeedResult | Body]) -> tuple[FeedResult, ...]:
-    """Each fetched body parsed (in workers when there is much to parse), in feed order."""
-    bodies = [b for b in got if isinstance(b, Body)]
-    spread = sum(len(b.data) for b in bodies) >= PARALLEL_BYTES
-    parsed = iter(parallel.run_jobs([partial(_parse_body, b) for b in bodies], spread=spread))
-    return tuple(next(parsed) if isinstance(g, Body) else g for g in got)
-
-
-def _parse_body(body: Body) -> FeedResult:
-    try:
-        return parse(body.feed, body.data, body.content_type, body.url)
-    except Exception as err:  # a parser's bug is this feed's warning, not the run's end
-        return FeedResult(body.feed, problem=f"could not be read ({type(err).__name__}: {err})")
+    return tuple(results)
 
 
 def _feed_limit(options: ReadOptions) -> float:
@@ -101,19 +67,18 @@ def _feed_limit(options: ReadOptions) -> float:
     return fetch.timeout * 7 * (fetch.retries + 1) + fetch.max_wait * fetch.retries
 
 
-def _within(feed: WatchFeed, limit: float, options: ReadOptions,
-            session) -> FeedResult | Body:
-    """`fetch` on a worker thread, given up after `limit` seconds. The HTTP reader
+def _within(feed: WatchFeed, limit: float, options: ReadOptions, session) -> FeedResult:
+    """`read` on a worker thread, given up after `limit` seconds. The HTTP reader
     times out a silent server, but a server that trickles a byte a second never
     falls silent; a daemon thread left behind ends with the process."""
-    done: list[FeedResult | Body] = []
+    done: list[FeedResult] = []
     # A limiter of its own: an abandoned request must not hold the host's slot.
     limiter = http.HostLimiter(per_host=1, gap=options.host_delay)
 
     def work() -> None:
         try:
-            done.append(fetch(feed, options.fetch, limiter, session))
-        except Exception as err:  # a bug here is this feed's warning, not the run's end
+            done.append(read(feed, options.fetch, limiter, session))
+        except Exception as err:  # a parser's bug is this feed's warning, not the run's end
             done.append(FeedResult(feed, problem=f"could not be read ({type(err).__name__}: "
                                                  f"{err})"))
     worker = threading.Thread(target=work, daemon=True)
@@ -125,9 +90,8 @@ def _within(feed: WatchFeed, limit: float, options: ReadOptions,
                                     "too slowly, or never ending); not read")
 
 
-def fetch(feed: WatchFeed, options: http.FetchOptions, limiter: http.HostLimiter,
-          session) -> FeedResult | Body:
-    """The feed's document, or a FeedResult naming why there is none."""
+def read(feed: WatchFeed, options: http.FetchOptions, limiter: http.HostLimiter,
+         session) -> FeedResult:
     fetched = http.fetch(feed.url, options, limiter, session)
     last = fetched.last
     if fetched.loop:
@@ -139,7 +103,7 @@ def fetch(feed: WatchFeed, options: http.FetchOptions, limiter: http.HostLimiter
     if len(last.body) >= options.max_bytes:
         return FeedResult(feed, problem=f"is larger than {options.max_bytes // 2**20} MB "
                                         "(or never ends); not read")
-    return Body(feed, last.body, last.header("content-type"), fetched.final_url)
+    return parse(feed, last.body, last.header("content-type"), fetched.final_url)
 
 
 def parse(feed: WatchFeed, body: bytes, content_type: str = "", base: str = "") -> FeedResult:
