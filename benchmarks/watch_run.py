@@ -20,8 +20,8 @@ Measured, each the median of --repeat runs:
 * in one process, the stages: `check_cold_s` / `check_warm_s` (loading and
   checking the base, which watch does first), `fetch_loopback_s` (the feeds'
   HTTP requests to 127.0.0.1 and their parsing, `feeds.read_all`),
-  `parse_s` (the same 10 bodies from memory, parsed as watch parses them: in
-  forked workers, one per core, above feeds.PARALLEL_BYTES), `match_s`
+  `parse_s` (the same 10 bodies from memory, parsed one by one as watch
+  parses them, `feeds.parse`), `match_s`
   (the index of every watched entity, matching every item, leaving out cited
   and seen ones: `leads.leads`), `render_s` (text, json and markdown);
 * `excluding_network_cold_s` = check_cold + parse + match + render: the time
@@ -189,7 +189,7 @@ def in_process(project: Path, bodies: list[bytes], repeat: int) -> dict:
     os.chdir(project)
     from factbase import project as fb_project
     from factbase.config import load_config
-    from factbase.watch.feeds import Body, ReadOptions, parse_all, read_all
+    from factbase.watch.feeds import ReadOptions, parse, read_all
     from factbase.watch.leads import leads
     from factbase.watch.output import render
 
@@ -205,9 +205,9 @@ def in_process(project: Path, bodies: list[bytes], repeat: int) -> dict:
     assert not checked.errors, "the synthetic base has errors"
     fetch, fetch_samples, fetched = timed(lambda: read_all(feeds, ReadOptions()), repeat)
     assert not any(r.problem for r in fetched), [r.problem for r in fetched if r.problem]
-    fetched_bodies = [Body(feed, body, "application/xml", feed.url)
-                      for feed, body in zip(feeds, bodies)]
-    parse_s, parse_samples, parsed = timed(lambda: parse_all(fetched_bodies), repeat)
+    parse_s, parse_samples, parsed = timed(lambda: tuple(
+        parse(feed, body, "application/xml", feed.url) for feed, body in zip(feeds, bodies)),
+        repeat)
     match_s, match_samples, report = timed(lambda: leads(checked.base, parsed, {}), repeat)
     render_s, render_samples, _ = timed(
         lambda: [render(report, fmt) for fmt in ("text", "json", "markdown")], repeat)
